@@ -1,0 +1,47 @@
+# Friendship Portal — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint messages check-messages clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Cổng thông tin Liên hiệp các tổ chức hữu nghị: http://$(HOST):$(PORT)/"
+	@echo "  Tài khoản mẫu / demo accounts: staff, leader.laos, leader.russia, province, admin"
+	@echo "  Mật khẩu / password: $$($(BIN)/python -c 'from friendship_portal.settings import PORTAL_DEMO_PASSWORD as p; print(p)')"
+	@echo "  Công việc nền chạy ngay trong tiến trình web (không cần Redis)."
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/python scripts/compile_messages.py --check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refresh the translation catalogue from the code (needs GNU gettext) and compile it (pure Python).
+messages: install
+	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*'
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Foreign non-governmental aid: donors, programmes and projects, disbursements, progress reports, IATI export."""

@@ -1,0 +1,340 @@
+"""Generic pages for a kind of record: list (filter, search, paginate, export), detail with its
+history, create/edit forms (with inline rows) and delete with confirmation.
+
+An app describes a kind of record once with a `RecordPages` and gets its five views and URLs;
+every view asks the same permissions as the services (`<app>.view_<model>` …).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from friendship_portal.display import column_label, column_text, column_value
+from friendship_portal.excel import build_workbook
+from friendship_portal.records import (
+    history_entries,
+    permission_name,
+    record_delete,
+    record_save,
+    require_permission,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Inline:
+    """Rows edited on the parent's form (a plan's focus tasks, a partner's contacts)."""
+
+    formset_class: Any
+    title: str
+    columns: list[str]
+    related_name: str
+    history: Callable[[models.Model], models.QuerySet]
+
+
+@dataclass
+class RecordPages:
+    model: type[models.Model]
+    url_name: str  # "member" → member_list, member_detail, member_create, member_update, member_delete
+    url_path: str  # "members"
+    namespace: str
+    form_class: Any
+    filterset_class: Any
+    scope: Callable  # scope(user, queryset) → what the user may see
+    list_columns: list[str]
+    detail_fields: list[str]
+    search_fields: list[str] = field(default_factory=list)
+    select_related: list[str] = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    inlines: list[Inline] = field(default_factory=list)
+    annotate: dict = field(default_factory=dict)
+    can_create: bool = True
+    can_delete: bool = True
+    plain_number_columns: tuple = ("year", "birth_year")
+
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def url(self, action: str, **kwargs) -> str:
+        return reverse(f"{self.namespace}:{self.url_name}_{action}", kwargs=kwargs or None)
+
+    def base_queryset(self):
+        queryset = self.model._default_manager.select_related(*self.select_related)
+        if self.annotate:
+            queryset = queryset.annotate(**self.annotate)
+        return queryset
+
+    def urls(self) -> list:
+        views = {
+            "list": ("", RecordListView),
+            "detail": ("<int:pk>/", RecordDetailView),
+            "update": ("<int:pk>/edit/", RecordUpdateView),
+        }
+        if self.can_create:
+            views["create"] = ("new/", RecordCreateView)
+        if self.can_delete:
+            views["delete"] = ("<int:pk>/delete/", RecordDeleteView)
+        prefix = f"{self.url_path}/" if self.url_path else ""
+        return [
+            path(f"{prefix}{suffix}", view.as_view(pages=self), name=f"{self.url_name}_{action}")
+            for action, (suffix, view) in views.items()
+        ]
+
+
+def style_filter_form(form) -> None:
+    """Bootstrap's small controls for a filter panel."""
+    for form_field in form.fields.values():
+        widget = form_field.widget
+        is_select = getattr(widget, "input_type", "") == "select"
+        widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+
+class RecordView(View):
+    pages: RecordPages = None
+    template_name = ""
+
+    def require(self, action: str, record=None):
+        """Raise PermissionDenied, saying why, unless the user may do `action` (on `record`)."""
+        user = self.request.user
+        if user.has_perm(permission_name(self.pages.model, action), record):
+            return
+        if action == "view" and record is not None:
+            raise PermissionDenied(_("You may not see this record: it belongs to an association you do not lead."))
+        if action == "view":
+            raise PermissionDenied(_("Your role gives no access to these records."))
+        require_permission(user, action, record, model=self.pages.model)
+
+    def get_record(self, pk: int):
+        record = get_object_or_404(self.pages.base_queryset(), pk=pk)
+        self.require("view", record)
+        return record
+
+    def context(self, **extra) -> dict:
+        return {"pages": self.pages, "list_url": self.pages.url("list"), **extra}
+
+
+class RecordListView(RecordView):
+    template_name = "records/list.html"
+
+    def filtered(self, request):
+        self.require("view")
+        queryset = self.pages.scope(request.user, self.pages.base_queryset())
+        filterset = self.pages.filterset_class(request.GET or None, queryset=queryset, request=request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        search = request.GET.get("q", "").strip()
+        if search and self.pages.search_fields:
+            terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
+            queryset = queryset.filter(reduce(or_, terms))
+        return filterset, search, queryset
+
+    def get(self, request):
+        filterset, search, queryset = self.filtered(request)
+        if request.GET.get("export") == "xlsx":
+            return self.export(queryset)
+        paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        columns = self.pages.list_columns
+        rows = [
+            (self.pages.url("detail", pk=record.pk), [column_text(record, name) for name in columns])
+            for record in page.object_list
+        ]
+        style_filter_form(filterset.form)
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                filterset=filterset,
+                search=search,
+                page=page,
+                rows=rows,
+                headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
+                create_url=self.pages.url("create")
+                if self.pages.can_create and request.user.has_perm(permission_name(self.pages.model, "add"))
+                else "",
+                is_filtered=bool(search) or any(v for k, v in request.GET.items() if k not in ("page",)),
+            ),
+        )
+
+    def export(self, queryset) -> HttpResponse:
+        columns = self.pages.list_columns
+        rows = (
+            [
+                column_text(record, name)
+                if isinstance(column_value(record, name), bool)
+                else column_value(record, name)
+                for name in columns
+            ]
+            for record in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
+        )
+        content = build_workbook(
+            title=self.pages.verbose_name_plural,
+            headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
+            rows=rows,
+            plain_columns=[i for i, name in enumerate(columns) if name in self.pages.plain_number_columns],
+        )
+        filename = f"{slugify(self.pages.url_path)}-{timezone.localdate():%Y%m%d}.xlsx"
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class RecordDetailView(RecordView):
+    template_name = "records/detail.html"
+
+    def get(self, request, pk: int):
+        record = self.get_record(pk)
+        fields = [
+            (column_label(self.pages.model, name, self.pages.labels), column_text(record, name))
+            for name in self.pages.detail_fields
+        ]
+        histories = [(self.pages.model, record.history.all())]
+        inlines = []
+        for inline in self.pages.inlines:
+            children = list(getattr(record, inline.related_name).all())
+            model = inline.formset_class.model
+            inlines.append(
+                {
+                    "title": inline.title,
+                    "headers": [column_label(model, name) for name in inline.columns],
+                    "rows": [[column_text(child, name) for name in inline.columns] for child in children],
+                }
+            )
+            histories.append((model, inline.history(record)))
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                record=record,
+                fields=fields,
+                inlines=inlines,
+                history=history_entries(histories),
+                edit_url=self.pages.url("update", pk=record.pk)
+                if request.user.has_perm(permission_name(record, "change"), record)
+                else "",
+                delete_url=self.pages.url("delete", pk=record.pk)
+                if self.pages.can_delete and request.user.has_perm(permission_name(record, "delete"), record)
+                else "",
+            ),
+        )
+
+
+class RecordFormView(RecordView):
+    template_name = "records/form.html"
+
+    def build(self, request, record):
+        data = request.POST if request.method == "POST" else None
+        form = self.pages.form_class(data, instance=record, user=request.user)
+        formsets = [
+            inline.formset_class(data, instance=record, prefix=inline.related_name, form_kwargs={"user": request.user})
+            for inline in self.pages.inlines
+        ]
+        return form, formsets
+
+    def show(self, request, form, formsets, record):
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                form=form,
+                formsets=list(zip([inline.title for inline in self.pages.inlines], formsets, strict=True)),
+                record=record if record.pk else None,
+                detail_url=self.pages.url("detail", pk=record.pk) if record.pk else "",
+            ),
+        )
+
+    def save(self, request, record):
+        form, formsets = self.build(request, record)
+        if not (form.is_valid() and all(formset.is_valid() for formset in formsets)):
+            messages.error(request, _("Please correct the errors below."))
+            return self.show(request, form, formsets, record)
+        instance = form.save(commit=False)
+        children, deleted = [], []
+        for formset in formsets:
+            formset.instance = instance
+            children.extend(formset.save(commit=False))
+            deleted.extend(formset.deleted_objects)
+        try:
+            record_save(actor=request.user, instance=instance, children=children, deleted_children=deleted)
+        except ValidationError as error:
+            form.add_error(None, error)
+            messages.error(request, _("Please correct the errors below."))
+            return self.show(request, form, formsets, record)
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
+        messages.success(request, _("Saved: %(record)s.") % {"record": instance})
+        return redirect(self.pages.url("detail", pk=instance.pk))
+
+
+class RecordCreateView(RecordFormView):
+    def new_record(self):
+        return self.pages.model()
+
+    def get(self, request):
+        self.require("add")
+        record = self.new_record()
+        form, formsets = self.build(request, record)
+        return self.show(request, form, formsets, record)
+
+    def post(self, request):
+        self.require("add")
+        return self.save(request, self.new_record())
+
+
+class RecordUpdateView(RecordFormView):
+    def get(self, request, pk: int):
+        record = self.get_record(pk)
+        self.require("change", record)
+        form, formsets = self.build(request, record)
+        return self.show(request, form, formsets, record)
+
+    def post(self, request, pk: int):
+        record = self.get_record(pk)
+        self.require("change", record)
+        return self.save(request, record)
+
+
+class RecordDeleteView(RecordView):
+    template_name = "records/confirm_delete.html"
+
+    def get(self, request, pk: int):
+        record = self.get_record(pk)
+        self.require("delete", record)
+        return render(
+            request,
+            self.template_name,
+            self.context(record=record, detail_url=self.pages.url("detail", pk=record.pk)),
+        )
+
+    def post(self, request, pk: int):
+        record = self.get_record(pk)
+        self.require("delete", record)
+        try:
+            record_delete(actor=request.user, instance=record)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.pages.url("detail", pk=pk))
+        messages.success(request, _("Deleted: %(record)s.") % {"record": record})
+        return redirect(self.pages.url("list"))

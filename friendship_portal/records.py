@@ -1,0 +1,193 @@
+"""Saving and deleting records under the rules, and reading their change history.
+
+Every app's create/edit/delete goes through `record_save` and `record_delete`, so the admin,
+commands and views obey the same permissions (`<app>.add_<model>`, `change_`, `delete_`,
+registered with the `rules` package by each app) and every change lands in the history with
+the user who made it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+
+def permission_name(model: type[models.Model] | models.Model, action: str) -> str:
+    meta = model._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def _refuse(action: str) -> PermissionDenied:
+    if action == "add":
+        return PermissionDenied(
+            _(
+                "Your role does not allow adding this record here: association leaders add records "
+                "only to their own association, and the provincial office only reads."
+            )
+        )
+    if action == "delete":
+        return PermissionDenied(_("Only union staff may delete records."))
+    return PermissionDenied(
+        _(
+            "Your role does not allow changing this record: association leaders change only their own "
+            "association's records, and the provincial office only reads."
+        )
+    )
+
+
+def require_permission(actor, action: str, record: models.Model | None = None, *, model=None) -> None:
+    """Raise PermissionDenied, saying why, unless `actor` may do `action` on `record`."""
+    if not actor.has_perm(permission_name(model or record, action), record):
+        raise _refuse(action)
+
+
+@transaction.atomic
+def record_save(
+    *,
+    actor,
+    instance: models.Model,
+    children: Iterable[models.Model] = (),
+    deleted_children: Iterable[models.Model] = (),
+    reason: str = "",
+) -> models.Model:
+    """Create or update `instance` (with its inline children) if `actor` may; validate first.
+
+    For an update the right is checked against the stored record as well as the new values, so
+    a record cannot be moved out of, or into, an association the actor does not lead.
+    """
+    model = type(instance)
+    if instance.pk:
+        stored = model._default_manager.select_for_update().get(pk=instance.pk)
+        require_permission(actor, "change", stored)
+        require_permission(actor, "change", instance)
+    else:
+        require_permission(actor, "add", instance)
+    instance.full_clean()
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    for child in deleted_children:
+        child._history_user = actor
+        child.delete()
+    for child in children:
+        child._history_user = actor
+        child.full_clean()
+        child.save()
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, actor, instance: models.Model) -> None:
+    """Delete `instance` if `actor` may and nothing else still refers to it."""
+    require_permission(actor, "delete", instance)
+    instance._history_user = actor
+    try:
+        instance.delete()
+    except (ProtectedError, RestrictedError) as error:
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            _("This record cannot be deleted while other records refer to it: %(names)s.") % {"names": ", ".join(names)}
+        ) from error
+
+
+# --- change history -------------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    user: str
+    kind: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
+
+
+HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _display(model: type[models.Model], name: str, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.is_relation:
+        return str(related.get((model_field.related_model, value), value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y %H:%M" if isinstance(value, datetime) else "%d/%m/%Y")
+    return str(value)
+
+
+IGNORED_FIELDS = {"created_at", "updated_at"}
+
+
+def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], limit: int = 100) -> list[HistoryEntry]:
+    """The change history of a record and its inline children, newest first.
+
+    `records` pairs a model with a queryset of its historical rows. Runs one query per
+    queryset plus one per related model named in the changes, whatever the history's length.
+    """
+    pairs: list[tuple[type[models.Model], object, object | None]] = []
+    for model, history in records:
+        rows = list(history.select_related("history_user").order_by("-history_id")[:limit])[::-1]
+        previous_by_id: dict = {}
+        for row in rows:
+            object_id = getattr(row, model._meta.pk.attname)
+            pairs.append((model, row, previous_by_id.get(object_id)))
+            previous_by_id[object_id] = row
+
+    deltas = []
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for model, row, previous in pairs:
+        changes = []
+        if previous is not None and row.history_type == "~":
+            delta = row.diff_against(previous)
+            changes = [c for c in delta.changes if c.field not in IGNORED_FIELDS]
+            for change in changes:
+                model_field = model._meta.get_field(change.field)
+                if model_field.is_relation:
+                    wanted[model_field.related_model].update(v for v in (change.old, change.new) if v)
+        deltas.append((model, row, changes))
+
+    related = {}
+    for related_model, ids in wanted.items():
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            related[(related_model, obj.pk)] = obj
+
+    entries = []
+    for model, row, changes in deltas:
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                user=str(row.history_user.get_full_name() or row.history_user.username) if row.history_user else "",
+                kind=HISTORY_KINDS.get(row.history_type, "changed"),
+                subject=f"{model._meta.verbose_name}: {row}",
+                changes=[
+                    FieldChange(
+                        label=str(model._meta.get_field(c.field).verbose_name),
+                        old=_display(model, c.field, c.old, related),
+                        new=_display(model, c.field, c.new, related),
+                    )
+                    for c in changes
+                ],
+                reason=row.history_change_reason or "",
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,58 @@
+"""The portal's roles and the predicates every layer asks.
+
+A role is a Django group created by a data migration (friendship_portal/migrations/0001_roles).
+Services, views, templates (`{% has_perm %}` / `{% test_rule %}`) and the admin all ask these
+predicates, so a rule is written once. Which association a leader leads is owned by
+`associations` (it owns leadership); this module knows only the roles.
+"""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+
+class Role:
+    UNION_STAFF = "union_staff"
+    ASSOCIATION_LEADER = "association_leader"
+    PROVINCIAL_OFFICE = "provincial_office"
+    ADMINISTRATOR = "administrator"
+
+    LABELS = {
+        UNION_STAFF: _("Union staff"),
+        ASSOCIATION_LEADER: _("Association leader"),
+        PROVINCIAL_OFFICE: _("Provincial office"),
+        ADMINISTRATOR: _("Administrator"),
+    }
+    ALL = tuple(LABELS)
+
+
+is_union_staff = rules.is_group_member(Role.UNION_STAFF)
+is_association_leader = rules.is_group_member(Role.ASSOCIATION_LEADER)
+is_provincial_office = rules.is_group_member(Role.PROVINCIAL_OFFICE)
+is_administrator_group = rules.is_group_member(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or is_administrator_group(user)
+
+
+# Reads the whole portal (every association, every record) without being scoped.
+reads_everything = is_union_staff | is_provincial_office | is_administrator
+has_any_role = is_union_staff | is_association_leader | is_provincial_office | is_administrator
+
+
+def role_labels(user) -> list[str]:
+    """The names of the roles a user holds, for the header and the account page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    labels = [str(label) for role, label in Role.LABELS.items() if rules.is_group_member(role)(user)]
+    if user.is_superuser and str(Role.LABELS[Role.ADMINISTRATOR]) not in labels:
+        labels.append(str(Role.LABELS[Role.ADMINISTRATOR]))
+    return labels
+
+
+rules.add_rule("portal.reads_everything", reads_everything)
+rules.add_rule("portal.is_union_staff", is_union_staff)
+rules.add_rule("portal.is_provincial_office", is_provincial_office)
+rules.add_rule("portal.is_administrator", is_administrator)
+rules.add_rule("portal.has_any_role", has_any_role)

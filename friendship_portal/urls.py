@@ -1,0 +1,26 @@
+"""The portal's URL map. Each area keeps its prefix: /associations/, /delegations/,
+/scholarships/, /aid-projects/, /dashboard/, /reports/, /accounts/, /admin/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from associations.views import home
+from friendship_portal import views
+
+admin.site.site_header = _("Friendship Portal administration")
+admin.site.site_title = _("Friendship Portal")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("associations/", include("associations.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
+
+from friendship_portal.celery import app as celery_app
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # the point is to report any failure, whatever it is
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "not configured"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # the point is to report any failure, whatever it is
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """The state of the database and, when one is configured, the Celery broker."""
+    checks = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(state in ("ok", "not configured") for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+# The language switch is offered on the login page too.
+set_language = login_not_required(django_set_language)

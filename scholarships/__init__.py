@@ -1,0 +1,1 @@
+"""Scholarships for Lao students: students, enrollments, awards, payments and the yearly budget."""

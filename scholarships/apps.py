@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScholarshipsConfig(AppConfig):
+    name = "scholarships"
+    verbose_name = _("Scholarships for Lao students")

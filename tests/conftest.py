@@ -1,0 +1,55 @@
+"""The shared cast of users every test can call on, and the factories as fixtures."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories
+
+
+@dataclass
+class Cast:
+    staff: object
+    province: object
+    admin: object
+    outsider: object
+    laos_leader: object
+    russia_leader: object
+    leaders: dict
+    laos: object
+    russia: object
+    associations: dict
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    associations = {code: factories.association(code) for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")}
+    leaders = {
+        code: factories.LeaderAccountFactory(
+            user__username=f"leader.{code}", association=association
+        ).user
+        for code, association in associations.items()
+    }
+    return Cast(
+        staff=factories.UserFactory(username="staff", roles=["union_staff"]),
+        province=factories.UserFactory(username="province", roles=["provincial_office"]),
+        admin=factories.UserFactory(username="administrator", roles=["administrator"], is_staff=True),
+        outsider=factories.UserFactory(username="outsider"),
+        laos_leader=leaders["laos"],
+        russia_leader=leaders["russia"],
+        leaders=leaders,
+        laos=associations["laos"],
+        russia=associations["russia"],
+        associations=associations,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user: `login(cast.staff)`."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
