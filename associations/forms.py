@@ -14,7 +14,7 @@ from associations.models import (
     WorkPlanItem,
 )
 from associations.permissions import editable_associations, scope_partners, scope_records
-from friendship_portal.forms import UserModelForm
+from friendship_portal.forms import UserModelForm, https_by_default
 
 
 class LabelledChoiceField(forms.ModelChoiceField):
@@ -170,6 +170,7 @@ class ActivityForm(AssociationScopedForm):
 class PartnerForm(UserModelForm):
     class Meta:
         model = Partner
+        formfield_callback = https_by_default
         fields = [
             "name",
             "name_local",

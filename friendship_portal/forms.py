@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db import models
 
 
 class DateInput(forms.DateInput):
@@ -10,6 +11,13 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+def https_by_default(model_field, **kwargs):
+    """Form fields as the model gives them; a web address typed without a scheme is read as https."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class UserModelForm(forms.ModelForm):

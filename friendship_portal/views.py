@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from kombu.exceptions import KombuError
 
 from friendship_portal.celery import app as celery_app
 
@@ -14,7 +15,7 @@ def _database_state() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # the point is to report any failure, whatever it is
+    except DatabaseError as error:
         return f"error: {error.__class__.__name__}"
     return "ok"
 
@@ -25,7 +26,7 @@ def _broker_state() -> str:
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as error:  # the point is to report any failure, whatever it is
+    except (KombuError, OSError) as error:
         return f"error: {error.__class__.__name__}"
     return "ok"
 

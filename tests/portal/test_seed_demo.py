@@ -1,0 +1,67 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from associations.models import Activity, Branch, LeaderAccount, LeadershipPosition, Member, Partner, WorkPlanItem
+
+COUNTED = [Member, Branch, LeadershipPosition, WorkPlanItem, Activity, Partner]
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    settings.DEBUG = True  # as under `make run`; pytest-django turns it off
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
+    call_command("seed_demo")
+    User = get_user_model()
+    roles = {user.username: sorted(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+    assert roles == {
+        "staff": ["union_staff"],
+        "leader.laos": ["association_leader"],
+        "leader.russia": ["association_leader"],
+        "province": ["provincial_office"],
+        "admin": ["administrator"],
+    }
+    assert LeaderAccount.objects.get(user__username="leader.laos").association.code == "laos"
+    assert LeaderAccount.objects.get(user__username="leader.russia").association.code == "russia"
+    assert User.objects.get(username="admin").is_superuser
+    assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_every_association_records():
+    call_command("seed_demo")
+    for model in (Member, Branch, LeadershipPosition, WorkPlanItem, Activity):
+        assert set(
+            model.objects.values_list(
+                "association__code" if model is not WorkPlanItem else "plan__association__code", flat=True
+            )
+        ) == {"laos", "russia", "thailand", "czech_slovakia", "poland"}, model
+    assert Partner.objects.filter(lao_province__iso_code="LA-BL").exists()  # Bolikhamxay
+    assert Member.objects.filter(kind=Member.Kind.COLLECTIVE).exists()
+    assert Member.history.count() >= Member.objects.count()  # every demo member has its "created" row
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_duplicates_nothing():
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert all(first.values())
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+    call_command("seed_demo", force=True)
+    assert get_user_model().objects.filter(username="staff").exists()
