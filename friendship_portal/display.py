@@ -4,7 +4,7 @@ VND amounts use "." between thousands (1.250.000 đ); dates read dd/mm/yyyy.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -18,9 +18,9 @@ def format_number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     number = Decimal(value)
-    negative = number < 0
-    number = abs(number)
-    whole, _dot, fraction = f"{number:.{decimals}f}".partition(".")
+    text = f"{abs(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+    negative = number < 0 and any(digit not in "0." for digit in text)  # never "-0"
+    whole, _dot, fraction = text.partition(".")
     groups = []
     while whole:
         groups.insert(0, whole[-3:])

@@ -68,6 +68,16 @@ class RecordPages:
     can_create: bool = True
     can_delete: bool = True
     plain_number_columns: tuple = ("year", "birth_year")
+    # Values a new record starts with (e.g. a delegation's direction), and the service that saves.
+    new_values: dict = field(default_factory=dict)
+    save: Callable = record_save
+    # More for the list page: a template of its own, and figures it shows above the rows.
+    list_template: str = "records/list.html"
+    list_context: Callable | None = None
+    # Searching across a to-many relation (a delegation's members) needs DISTINCT.
+    distinct: bool = False
+    # Another page that shows one record, when the app has its own ("delegations:detail").
+    detail_url_name: str = ""
 
     @property
     def verbose_name(self) -> str:
@@ -78,6 +88,8 @@ class RecordPages:
         return str(self.model._meta.verbose_name_plural)
 
     def url(self, action: str, **kwargs) -> str:
+        if action == "detail" and self.detail_url_name:
+            return reverse(self.detail_url_name, kwargs=kwargs)
         return reverse(f"{self.namespace}:{self.url_name}_{action}", kwargs=kwargs or None)
 
     def base_queryset(self):
@@ -87,11 +99,9 @@ class RecordPages:
         return queryset
 
     def urls(self) -> list:
-        views = {
-            "list": ("", RecordListView),
-            "detail": ("<int:pk>/", RecordDetailView),
-            "update": ("<int:pk>/edit/", RecordUpdateView),
-        }
+        views = {"list": ("", RecordListView), "update": ("<int:pk>/edit/", RecordUpdateView)}
+        if not self.detail_url_name:
+            views["detail"] = ("<int:pk>/", RecordDetailView)
         if self.can_create:
             views["create"] = ("new/", RecordCreateView)
         if self.can_delete:
@@ -101,6 +111,15 @@ class RecordPages:
             path(f"{prefix}{suffix}", view.as_view(pages=self), name=f"{self.url_name}_{action}")
             for action, (suffix, view) in views.items()
         ]
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def style_filter_form(form) -> None:
@@ -136,8 +155,6 @@ class RecordView(View):
 
 
 class RecordListView(RecordView):
-    template_name = "records/list.html"
-
     def filtered(self, request):
         self.require("view")
         queryset = self.pages.scope(request.user, self.pages.base_queryset())
@@ -147,6 +164,8 @@ class RecordListView(RecordView):
         if search and self.pages.search_fields:
             terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
             queryset = queryset.filter(reduce(or_, terms))
+            if self.pages.distinct:
+                queryset = queryset.distinct()
         return filterset, search, queryset
 
     def get(self, request):
@@ -161,10 +180,12 @@ class RecordListView(RecordView):
             for record in page.object_list
         ]
         style_filter_form(filterset.form)
+        extra = self.pages.list_context(request) if self.pages.list_context else {}
         return render(
             request,
-            self.template_name,
+            self.pages.list_template,
             self.context(
+                **extra,
                 filterset=filterset,
                 search=search,
                 page=page,
@@ -276,9 +297,9 @@ class RecordFormView(RecordView):
             children.extend(formset.save(commit=False))
             deleted.extend(formset.deleted_objects)
         try:
-            record_save(actor=request.user, instance=instance, children=children, deleted_children=deleted)
+            self.pages.save(actor=request.user, instance=instance, children=children, deleted_children=deleted)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
             messages.error(request, _("Please correct the errors below."))
             return self.show(request, form, formsets, record)
         if hasattr(form, "save_m2m"):
@@ -289,7 +310,7 @@ class RecordFormView(RecordView):
 
 class RecordCreateView(RecordFormView):
     def new_record(self):
-        return self.pages.model()
+        return self.pages.model(**self.pages.new_values)
 
     def get(self, request):
         self.require("add")

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django_countries import countries as country_names
+from django_countries.fields import CountryField
 
 
 def permission_name(model: type[models.Model] | models.Model, action: str) -> str:
@@ -76,10 +78,20 @@ def record_save(
         child._history_user = actor
         child.delete()
     for child in children:
+        _attach_to_parent(child, instance)
         child._history_user = actor
         child.full_clean()
         child.save()
     return instance
+
+
+def _attach_to_parent(child: models.Model, parent: models.Model) -> None:
+    """Point a new child row at its parent, which may have been saved only now."""
+    for model_field in child._meta.concrete_fields:
+        if model_field.many_to_one and model_field.related_model is type(parent):
+            if getattr(child, model_field.attname) is None:
+                setattr(child, model_field.name, parent)
+            return
 
 
 @transaction.atomic
@@ -90,7 +102,8 @@ def record_delete(*, actor, instance: models.Model) -> None:
     try:
         instance.delete()
     except (ProtectedError, RestrictedError) as error:
-        names = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
         raise ValidationError(
             _("This record cannot be deleted while other records refer to it: %(names)s.") % {"names": ", ".join(names)}
         ) from error
@@ -119,10 +132,23 @@ class HistoryEntry:
 HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
+def _m2m_ids(model_field, rows) -> list:
+    """The related ids in simple-history's record of a many-to-many field (one dict per link)."""
+    key = model_field.m2m_reverse_field_name()
+    return [row[key] for row in rows or () if row.get(key) is not None]
+
+
 def _display(model: type[models.Model], name: str, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
     model_field = model._meta.get_field(name)
+    if model_field.many_to_many:
+        names = [str(related.get((model_field.related_model, pk), pk)) for pk in _m2m_ids(model_field, value)]
+        return ", ".join(sorted(names)) or "—"
+    if isinstance(model_field, CountryField):
+        # One country, a list, a "CZ,SK" string or django-countries' own iterable of several.
+        codes = value.split(",") if isinstance(value, str) else list(value) if hasattr(value, "__iter__") else [value]
+        return ", ".join(str(getattr(code, "name", None) or country_names.name(code)) for code in codes if code) or "—"
     if model_field.is_relation:
         return str(related.get((model_field.related_model, value), value))
     if model_field.choices:
@@ -161,7 +187,9 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
             changes = [c for c in delta.changes if c.field not in IGNORED_FIELDS]
             for change in changes:
                 model_field = model._meta.get_field(change.field)
-                if model_field.is_relation:
+                if model_field.many_to_many:
+                    wanted[model_field.related_model].update(_m2m_ids(model_field, change.old + change.new))
+                elif model_field.is_relation:
                     wanted[model_field.related_model].update(v for v in (change.old, change.new) if v)
         deltas.append((model, row, changes))
 
@@ -177,7 +205,7 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
                 when=row.history_date,
                 user=str(row.history_user.get_full_name() or row.history_user.username) if row.history_user else "",
                 kind=HISTORY_KINDS.get(row.history_type, "changed"),
-                subject=f"{model._meta.verbose_name}: {row}",
+                subject=f"{model._meta.verbose_name}: {row.instance}",
                 changes=[
                     FieldChange(
                         label=str(model._meta.get_field(c.field).verbose_name),

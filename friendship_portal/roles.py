@@ -51,8 +51,9 @@ def role_labels(user) -> list[str]:
     return labels
 
 
-rules.add_rule("portal.reads_everything", reads_everything)
-rules.add_rule("portal.is_union_staff", is_union_staff)
-rules.add_rule("portal.is_provincial_office", is_provincial_office)
-rules.add_rule("portal.is_administrator", is_administrator)
-rules.add_rule("portal.has_any_role", has_any_role)
+# As permissions, so `user.has_perm("portal.reads_everything")` and `{% has_perm %}` ask them.
+rules.add_perm("portal.reads_everything", reads_everything)
+rules.add_perm("portal.is_union_staff", is_union_staff)
+rules.add_perm("portal.is_provincial_office", is_provincial_office)
+rules.add_perm("portal.is_administrator", is_administrator)
+rules.add_perm("portal.has_any_role", has_any_role)

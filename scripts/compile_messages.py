@@ -13,11 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def entries(catalog) -> dict:
-    return {
-        (entry.msgctxt, entry.msgid): (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
-        for entry in catalog
-        if entry.translated() and not entry.obsolete
-    }
+    """The translated messages of a .po or .mo catalogue, comparable between the two."""
+    found = {}
+    for entry in catalog:
+        translated = entry.msgstr or any(entry.msgstr_plural.values())
+        fuzzy = "fuzzy" in getattr(entry, "flags", ())
+        if translated and not fuzzy and not getattr(entry, "obsolete", False) and entry.msgid:
+            plural = tuple(sorted((int(key), value) for key, value in entry.msgstr_plural.items()))
+            found[(entry.msgctxt, entry.msgid)] = (entry.msgstr, plural)
+    return found
 
 
 def main(check: bool) -> int:

@@ -29,11 +29,11 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    associations = {code: factories.association(code) for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")}
+    associations = {
+        code: factories.association(code) for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")
+    }
     leaders = {
-        code: factories.LeaderAccountFactory(
-            user__username=f"leader.{code}", association=association
-        ).user
+        code: factories.LeaderAccountFactory(user__username=f"leader.{code}", association=association).user
         for code, association in associations.items()
     }
     return Cast(
