@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The unit and page tests run in parallel on every core; the browser tests run on their own after.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint messages check-messages clean
 
@@ -19,6 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py delegations_daily
 	@echo ""
 	@echo "  Cổng thông tin Liên hiệp các tổ chức hữu nghị: http://$(HOST):$(PORT)/"
 	@echo "  Tài khoản mẫu / demo accounts: staff, leader.laos, leader.russia, province, admin"
@@ -32,7 +35,8 @@ test: install
 	$(BIN)/python scripts/compile_messages.py --check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .

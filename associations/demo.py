@@ -489,3 +489,10 @@ def _seed_plans_and_activities(rng, association, today) -> None:
                     "plan_item": anniversary_item if kind == "anniversary" else None,
                 },
             )
+
+
+def seed(*, today: datetime.date, password: str) -> list[str]:
+    """Called by `seed_demo`: the accounts, then the associations' records."""
+    users = seed_accounts(password=password)
+    seed_associations(today=today)
+    return [f"{len(users)} demo accounts: {', '.join(users)}"]

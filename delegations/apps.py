@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DelegationsConfig(AppConfig):
     name = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self):
+        from delegations import permissions  # noqa: F401  (registers the rules)

@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from friendship_portal.notifications import unread_for
 from friendship_portal.roles import role_labels
 
 
 def portal(request):
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "union_name": settings.PORTAL_UNION_NAME,
-        "user_roles": role_labels(user) if user is not None else [],
+        "user_roles": role_labels(user) if signed_in else [],
+        # Counted only when a template shows it (one query).
+        "unread_notices": SimpleLazyObject(lambda: unread_for(user).count() if signed_in else 0),
     }

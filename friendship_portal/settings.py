@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "friendship_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,7 +115,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE: a transaction takes the write lock when it starts, so two requests changing the
+    # same row queue up instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -198,6 +200,21 @@ PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
+
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
+
+# Delegations (Directive 38-CT/TW, letter 980-CV/TU): the caps provinces use, and the report deadline.
+DELEGATION_MAX_LEADER_TRIPS_PER_YEAR = env_int("DELEGATION_MAX_LEADER_TRIPS_PER_YEAR", 2)
+DELEGATION_MAX_MEMBERS = env_int("DELEGATION_MAX_MEMBERS", 10)
+DELEGATION_MAX_DAYS = env_int("DELEGATION_MAX_DAYS", 10)
+DELEGATION_MAX_COUNTRIES = env_int("DELEGATION_MAX_COUNTRIES", 3)
+DELEGATION_REPORT_DUE_DAYS = env_int("DELEGATION_REPORT_DUE_DAYS", 15)
+DELEGATION_REMINDER_DAYS_BEFORE = env_int("DELEGATION_REMINDER_DAYS_BEFORE", 3)
+# Remains recovery with the Lao partner provinces began in 1999.
+RECOVERY_TOTAL_SINCE_YEAR = 1999
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/notifications/", views.notifications, name="notifications"),
     path("associations/", include("associations.urls")),
+    path("delegations/", include("delegations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 from kombu.exceptions import KombuError
 
 from friendship_portal.celery import app as celery_app
+from friendship_portal.models import Notification
+from friendship_portal.notifications import mark_read
 
 
 def _database_state() -> str:
@@ -43,3 +46,12 @@ def healthz(request):
 
 # The language switch is offered on the login page too.
 set_language = login_not_required(django_set_language)
+
+
+def notifications(request):
+    """The user's notices, newest first; opening the page marks them read."""
+    notices = list(Notification.objects.filter(user=request.user)[:100])
+    unread = [notice.pk for notice in notices if notice.read_at is None]
+    if unread:
+        mark_read(user=request.user, notification_ids=unread)
+    return render(request, "notifications.html", {"notices": notices, "unread_ids": set(unread)})

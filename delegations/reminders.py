@@ -1,0 +1,96 @@
+"""Who is told about a delegation's steps and about reports that are due or overdue."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from associations.models import LeaderAccount
+from delegations.models import Delegation, DelegationEvent, ReminderLog
+from friendship_portal.notifications import notify
+from friendship_portal.roles import Role
+
+Status = Delegation.Status
+
+
+def _users_with_role(role: str):
+    return get_user_model().objects.filter(groups__name=role, is_active=True)
+
+
+def _leaders_of(delegation: Delegation):
+    return get_user_model().objects.filter(
+        pk__in=LeaderAccount.objects.filter(association_id=delegation.association_id).values("user_id"),
+        is_active=True,
+    )
+
+
+def recipients_for(event: DelegationEvent):
+    """Whoever must act next, or whoever waits on the decision."""
+    delegation = event.delegation
+    if event.to_status == Status.SUBMITTED:
+        return _leaders_of(delegation)
+    if event.to_status == Status.ENDORSED or (event.to_status == Status.REGISTERED):
+        return _users_with_role(Role.PROVINCIAL_OFFICE)
+    if event.to_status in (
+        Status.APPROVED,
+        Status.REJECTED,
+        Status.RETURNED_FOR_REVISION,
+        Status.RETURNED,
+        Status.COMPLETED,
+    ):
+        return _users_with_role(Role.UNION_STAFF)
+    if event.to_status == Status.REPORTED:
+        return _users_with_role(Role.PROVINCIAL_OFFICE)
+    return get_user_model().objects.none()
+
+
+def delegation_event_announce(*, event_id: int) -> int:
+    event = DelegationEvent.objects.select_related("delegation", "actor").get(pk=event_id)
+    users = list(recipients_for(event).exclude(pk=event.actor_id) if event.actor_id else recipients_for(event))
+    if not users:
+        return 0
+    delegation = event.delegation
+    message = _("%(title)s: %(status)s.") % {"title": delegation.title, "status": Status(event.to_status).label}
+    if event.comment:
+        message += " " + event.comment
+    return notify(
+        users=users,
+        subject=_("Delegation: %(title)s") % {"title": delegation.title},
+        message=message,
+        url=reverse("delegations:detail", args=[delegation.pk]),
+    )
+
+
+def report_reminders_send(*, today: datetime.date) -> int:
+    """Remind staff (and the association's leaders) of reports due soon, and daily of overdue ones.
+
+    One reminder per delegation per day, however often it runs.
+    """
+    window = today + datetime.timedelta(days=settings.DELEGATION_REMINDER_DAYS_BEFORE)
+    due = Delegation.objects.filter(status__in=Delegation.AWAITING_REPORT, report_due_on__lte=window)
+    staff = list(_users_with_role(Role.UNION_STAFF))
+    sent = 0
+    for delegation in due.select_related("association"):
+        days = (delegation.report_due_on - today).days
+        if days >= 0:
+            message = _("The report of “%(title)s” is due on %(date)s (in %(days)d days).")
+        else:
+            message = _("The report of “%(title)s” is overdue: it was due on %(date)s (%(days)d days ago).")
+        text = message % {"title": delegation.title, "date": f"{delegation.report_due_on:%d/%m/%Y}", "days": abs(days)}
+        try:
+            with transaction.atomic():
+                # The log row and the notices stand or fall together: a failed e-mail is retried.
+                ReminderLog.objects.create(delegation=delegation, sent_on=today)
+                notify(
+                    users=[*staff, *(_leaders_of(delegation) if delegation.association_id else [])],
+                    subject=_("Post-trip report reminder"),
+                    message=text,
+                    url=reverse("delegations:report", args=[delegation.pk]),
+                )
+        except IntegrityError:
+            continue  # already reminded today
+        sent += 1
+    return sent

@@ -1,0 +1,56 @@
+"""Two provincial officers approving the same plan at the same moment approve it once.
+
+The row lock in the service is what makes this true, and only a database with row locks shows
+it: the test runs on PostgreSQL (CI runs the suite there too) and is skipped on SQLite.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from delegations.models import Delegation, DelegationEvent
+from delegations.services import delegation_approve
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason=f"needs PostgreSQL row locks (select_for_update) to race two approvals; this run uses {connection.vendor}",
+)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_officers_approving_at_once_approve_once(cast, delegation_factory):
+    delegation = delegation_factory(status=Delegation.Status.ENDORSED, association=cast.laos)
+    officers = [cast.province, UserFactory(username="province.two", roles=["provincial_office"])]
+    start = threading.Barrier(len(officers))
+    errors = []
+
+    def approve(officer):
+        try:
+            start.wait(timeout=10)
+            delegation_approve(
+                delegation_id=delegation.pk,
+                actor=officer,
+                decision_number=f"12{officer.pk}/QĐ-UBND",
+                decision_date=timezone.localdate(),
+            )
+        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(officer,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    delegation.refresh_from_db()
+    assert delegation.status == Delegation.Status.APPROVED
+    approvals = DelegationEvent.objects.filter(delegation=delegation, to_status=Delegation.Status.APPROVED)
+    assert approvals.count() == 1
+    assert approvals.get().actor.username in {officer.username for officer in officers}
+    assert delegation.decision_number == f"12{approvals.get().actor.pk}/QĐ-UBND"
