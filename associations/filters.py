@@ -57,8 +57,8 @@ class BranchFilter(AssociationFilter):
 
 
 class MemberFilter(AssociationFilter):
-    joined_year = django_filters.TypedChoiceFilter(
-        field_name="joined_on", lookup_expr="year", choices=years, coerce=int, label=_("Year joined")
+    joined_year = django_filters.ChoiceFilter(
+        field_name="joined_on", lookup_expr="year", choices=years, label=_("Year joined")
     )
 
     class Meta:
@@ -87,7 +87,7 @@ class LeadershipPositionFilter(AssociationFilter):
 
 
 class WorkPlanFilter(AssociationFilter):
-    year = django_filters.TypedChoiceFilter(choices=years, coerce=int, label=_("Year"))
+    year = django_filters.ChoiceFilter(choices=years, label=_("Year"))
 
     class Meta:
         model = WorkPlan
@@ -95,8 +95,8 @@ class WorkPlanFilter(AssociationFilter):
 
 
 class ActivityFilter(AssociationFilter):
-    year = django_filters.TypedChoiceFilter(
-        field_name="held_on", lookup_expr="year", choices=years, coerce=int, label=_("Year")
+    year = django_filters.ChoiceFilter(
+        field_name="held_on", lookup_expr="year", choices=years, label=_("Year")
     )
     held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("From date"))
     held_to = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("To date"))

@@ -36,6 +36,13 @@ def format_vnd(value) -> str:
     return f"{format_number(Decimal(value).quantize(Decimal(1)))} đ"
 
 
+def person_name(user) -> str:
+    """A user's name the Vietnamese way, family name first: "Nguyễn Thị Hương" (else the username)."""
+    if user is None:
+        return ""
+    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+
+
 def _field(model: type[models.Model], name: str):
     try:
         return model._meta.get_field(name)

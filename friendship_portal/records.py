@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 from django_countries.fields import CountryField
 
+from friendship_portal.display import person_name
+
 
 def permission_name(model: type[models.Model] | models.Model, action: str) -> str:
     meta = model._meta
@@ -203,7 +205,7 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
         entries.append(
             HistoryEntry(
                 when=row.history_date,
-                user=str(row.history_user.get_full_name() or row.history_user.username) if row.history_user else "",
+                user=person_name(row.history_user),
                 kind=HISTORY_KINDS.get(row.history_type, "changed"),
                 subject=f"{model._meta.verbose_name}: {row.instance}",
                 changes=[

@@ -13,6 +13,23 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request):
+    """Side effects run in the test's own process and database, even when CI names a real broker.
+
+    A test that means to go through the broker and a worker is marked `real_broker`.
+    """
+    from friendship_portal.celery import app
+
+    if request.node.get_closest_marker("real_broker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @dataclass
 class Cast:
     staff: object

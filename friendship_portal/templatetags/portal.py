@@ -1,6 +1,6 @@
 from django import template
 
-from friendship_portal.display import format_number, format_vnd
+from friendship_portal.display import format_number, format_vnd, person_name
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def vnd(value) -> str:
 def number(value) -> str:
     """{{ count|number }} → "12.345"."""
     return format_number(value)
+
+
+@register.filter
+def person(user) -> str:
+    """{{ user|person }} → "Nguyễn Thị Hương": family name first, as Vietnamese names are written."""
+    return person_name(user)

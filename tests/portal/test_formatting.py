@@ -10,3 +10,10 @@ def test_vnd_filter_writes_dots_between_thousands():
 
 def test_vnd_filter_leaves_nothing_for_no_amount():
     assert Template("{% load portal %}[{{ amount|vnd }}]").render(Context({"amount": None})) == "[]"
+
+
+def test_person_filter_puts_the_family_name_first(django_user_model):
+    user = django_user_model(username="huong", first_name="Hương", last_name="Nguyễn Thị")
+    nameless = django_user_model(username="ketoan")
+    rendered = Template("{% load portal %}{{ a|person }} / {{ b|person }}").render(Context({"a": user, "b": nameless}))
+    assert rendered == "Nguyễn Thị Hương / ketoan"

@@ -34,14 +34,8 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_configured_broker_is_down(client):
     # Nothing listens on port 1: a configured broker that cannot be reached makes the portal unhealthy.
-    views.celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
-            response = client.get("/healthz")
-    finally:
-        from django.conf import settings
-
-        views.celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        response = client.get("/healthz")
     body = json.loads(response.content)
     assert response.status_code == 503
     assert body["broker"].startswith("error")

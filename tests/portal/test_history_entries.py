@@ -56,7 +56,7 @@ def test_entries_name_the_user_or_nobody(cast):
 
     changed, created = member_history(member)
 
-    assert changed.user == cast.staff.get_full_name()
+    assert changed.user == f"{cast.staff.last_name} {cast.staff.first_name}"  # family name first
     assert created.user == ""
 
 
