@@ -95,9 +95,7 @@ class WorkPlanFilter(AssociationFilter):
 
 
 class ActivityFilter(AssociationFilter):
-    year = django_filters.ChoiceFilter(
-        field_name="held_on", lookup_expr="year", choices=years, label=_("Year")
-    )
+    year = django_filters.ChoiceFilter(field_name="held_on", lookup_expr="year", choices=years, label=_("Year"))
     held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("From date"))
     held_to = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("To date"))
 

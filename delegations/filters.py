@@ -8,9 +8,7 @@ from delegations.models import Delegation
 
 
 class DelegationFilter(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(
-        field_name="start_date", lookup_expr="year", choices=years, label=_("Year")
-    )
+    year = django_filters.ChoiceFilter(field_name="start_date", lookup_expr="year", choices=years, label=_("Year"))
     association = django_filters.ModelChoiceFilter(
         queryset=visible_associations, label=_("Association"), empty_label=_("All associations")
     )

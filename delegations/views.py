@@ -78,6 +78,7 @@ def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPa
         scope=lambda user, queryset: scope_delegations(user, queryset.filter(direction=direction)),
         select_related=["association"],
         list_columns=["start_date", "end_date", "title", "association", "countries", "status", "report_due_on"],
+        linked_columns=("start_date", "title"),
         detail_fields=[],
         search_fields=["title", "purpose_detail", "members__full_name", "decision_number"],
         inlines=_inlines(),

@@ -35,7 +35,9 @@ def build_workbook(
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     widths = [len(str(header)) for header in headers]
+    row_number = 1
     for row in rows:
+        row_number += 1
         values = []
         for index, value in enumerate(row):
             if isinstance(value, Decimal):
@@ -43,7 +45,7 @@ def build_workbook(
             values.append(value)
             widths[index] = max(widths[index], min(len(str(value)), 60))
         sheet.append(values)
-        for index, cell in enumerate(sheet[sheet.max_row]):
+        for index, cell in enumerate(sheet[row_number]):  # by number: max_row rescans the whole sheet
             if isinstance(cell.value, datetime):
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, date):

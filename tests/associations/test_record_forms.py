@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from associations.models import Branch, Member, Partner, PartnerContact, WorkPlan, WorkPlanItem
+from friendship_portal.display import person_name
 from tests import factories
 from tests.associations.kinds import filled_form, form_data, management_form, page_url
 
@@ -234,7 +235,7 @@ def test_plan_page_shows_its_focus_tasks_and_their_history(login, cast):
     assert shows(response, "Đón đoàn tỉnh Bolikhamxay")
     history = response.context["history"]
     created = [entry for entry in history if entry.kind == "created" and "Đón đoàn" in entry.subject]
-    assert created and created[0].user == cast.staff.get_full_name()
+    assert created and created[0].user == person_name(cast.staff)
     changed = [entry for entry in history if entry.kind == "changed" and "Chúc Tết" in entry.subject]
     assert [(c.old, c.new) for c in changed[0].changes] == [
         (in_vietnamese(WorkPlanItem.Status.PLANNED.label), in_vietnamese(WorkPlanItem.Status.DONE.label))
@@ -303,7 +304,7 @@ def test_partner_edit_adds_a_contact_shown_on_the_partner_page_with_its_history(
     assert any(
         entry.kind == "created"
         and "Bounmy Phommachanh" in entry.subject
-        and entry.user == cast.laos_leader.get_full_name()
+        and entry.user == person_name(cast.laos_leader)
         for entry in page.context["history"]
     )
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django_countries import countries
 
 from associations.models import Association, Branch, Member, Partner
+from friendship_portal.display import person_name
 from friendship_portal.records import record_save
 from tests import factories
 from tests.associations.kinds import filled_form, page_url
@@ -38,7 +39,7 @@ def test_member_page_shows_who_changed_what_from_what_to_what(login, cast):
 
     latest, created = response.context["history"]
     assert latest.kind == "changed"
-    assert latest.user == cast.laos_leader.get_full_name()
+    assert latest.user == person_name(cast.laos_leader)
     assert changes_of(latest) == {
         label(Member, "workplace"): ("Sở Ngoại vụ Hà Tĩnh", "UBND tỉnh Hà Tĩnh"),
         label(Member, "branch"): ("—", "Chi hội Đại học Hà Tĩnh"),
@@ -48,7 +49,7 @@ def test_member_page_shows_who_changed_what_from_what_to_what(login, cast):
     assert created.kind == "created"
     html = response.content.decode()
     history_html = html[html.index('data-testid="history"') :]
-    assert escape(cast.laos_leader.get_full_name()) in history_html
+    assert escape(person_name(cast.laos_leader)) in history_html
     assert re.search(r"Sở Ngoại vụ Hà Tĩnh\s*</del>\s*→\s*UBND tỉnh Hà Tĩnh", history_html)
 
 
@@ -86,7 +87,7 @@ def test_first_edit_of_a_migration_created_association_shows_what_changed(login,
     response = client.get(page_url("association", "detail", cast.laos))
 
     latest = response.context["history"][0]
-    assert latest.user == cast.staff.get_full_name()
+    assert latest.user == person_name(cast.staff)
     assert changes_of(latest) == {label(Association, "phone"): (old_phone, "0239 3855 999")}
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from delegations.models import Delegation
 from delegations.services import delegations_follow_dates
+from friendship_portal.display import person_name
 
 Status = Delegation.Status
 
@@ -123,7 +124,7 @@ def test_outbound_delegation_from_proposal_to_report(page, phone_page, log_in, d
     expect(page.locator("[data-testid=status]")).to_have_text(status_label(Status.SUBMITTED))
     assert the_delegation().status == Status.SUBMITTED
     staff = demo_accounts["staff"]
-    expect(page.locator("[data-testid=timeline]")).to_contain_text(staff.get_full_name() or staff.username)
+    expect(page.locator("[data-testid=timeline]")).to_contain_text(person_name(staff))
     log_out(page)
 
     # --- the leader of another association sees nothing of it -------------------------------
