@@ -11,6 +11,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,8 +75,12 @@ class RecordPages:
     # More for the list page: a template of its own, and figures it shows above the rows.
     list_template: str = "records/list.html"
     list_context: Callable | None = None
-    # Searching across a to-many relation (a delegation's members) needs DISTINCT.
+    # Searching or filtering across a to-many relation (a delegation's members) needs DISTINCT.
     distinct: bool = False
+    # The columns that link to the record (by name); the first one when none are named.
+    linked_columns: tuple = ()
+    # Columns worked out from the record rather than read from a field: name → function(record).
+    computed: dict = field(default_factory=dict)
     # Another page that shows one record, when the app has its own ("delegations:detail").
     detail_url_name: str = ""
 
@@ -91,6 +96,15 @@ class RecordPages:
         if action == "detail" and self.detail_url_name:
             return reverse(self.detail_url_name, kwargs=kwargs)
         return reverse(f"{self.namespace}:{self.url_name}_{action}", kwargs=kwargs or None)
+
+    def cell_text(self, record, name: str) -> str:
+        return str(self.computed[name](record)) if name in self.computed else column_text(record, name)
+
+    def cell_value(self, record, name: str):
+        if name in self.computed:
+            return str(self.computed[name](record))
+        value = column_value(record, name)
+        return column_text(record, name) if isinstance(value, bool) else value
 
     def base_queryset(self):
         queryset = self.model._default_manager.select_related(*self.select_related)
@@ -126,6 +140,8 @@ def style_filter_form(form) -> None:
     """Bootstrap's small controls for a filter panel."""
     for form_field in form.fields.values():
         widget = form_field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
         is_select = getattr(widget, "input_type", "") == "select"
         widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
@@ -164,8 +180,8 @@ class RecordListView(RecordView):
         if search and self.pages.search_fields:
             terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
             queryset = queryset.filter(reduce(or_, terms))
-            if self.pages.distinct:
-                queryset = queryset.distinct()
+        if self.pages.distinct:
+            queryset = queryset.distinct()
         return filterset, search, queryset
 
     def get(self, request):
@@ -176,7 +192,7 @@ class RecordListView(RecordView):
         page = paginator.get_page(request.GET.get("page"))
         columns = self.pages.list_columns
         rows = [
-            (self.pages.url("detail", pk=record.pk), [column_text(record, name) for name in columns])
+            (self.pages.url("detail", pk=record.pk), [self.pages.cell_text(record, name) for name in columns])
             for record in page.object_list
         ]
         style_filter_form(filterset.form)
@@ -191,6 +207,7 @@ class RecordListView(RecordView):
                 page=page,
                 rows=rows,
                 headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
+                linked_columns=[i for i, name in enumerate(columns) if name in self.pages.linked_columns] or [0],
                 create_url=self.pages.url("create")
                 if self.pages.can_create and request.user.has_perm(permission_name(self.pages.model, "add"))
                 else "",
@@ -201,12 +218,7 @@ class RecordListView(RecordView):
     def export(self, queryset) -> HttpResponse:
         columns = self.pages.list_columns
         rows = (
-            [
-                column_text(record, name)
-                if isinstance(column_value(record, name), bool)
-                else column_value(record, name)
-                for name in columns
-            ]
+            [self.pages.cell_value(record, name) for name in columns]
             for record in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
         )
         content = build_workbook(
@@ -297,7 +309,10 @@ class RecordFormView(RecordView):
             children.extend(formset.save(commit=False))
             deleted.extend(formset.deleted_objects)
         try:
-            self.pages.save(actor=request.user, instance=instance, children=children, deleted_children=deleted)
+            options = form.service_options() if hasattr(form, "service_options") else {}
+            self.pages.save(
+                actor=request.user, instance=instance, children=children, deleted_children=deleted, **options
+            )
         except ValidationError as error:
             add_errors(form, error)
             messages.error(request, _("Please correct the errors below."))

@@ -22,7 +22,9 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/notifications/", views.notifications, name="notifications"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("associations/", include("associations.urls")),
     path("delegations/", include("delegations.urls")),
+    path("scholarships/", include("scholarships.urls")),
     path("admin/", admin.site.urls),
 ]

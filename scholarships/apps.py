@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ScholarshipsConfig(AppConfig):
     name = "scholarships"
     verbose_name = _("Scholarships for Lao students")
+
+    def ready(self):
+        from scholarships import permissions  # noqa: F401  (registers the rules)

@@ -1,0 +1,249 @@
+"""Lao students supported by the province: who they are, where they study, what they are paid.
+
+An award is what the province grants a student for an academic year; its payments are the
+schedule, one row per month (and one per one-off item), each marked paid when the money goes out.
+So "awarded in a year" is the sum of the payments scheduled in it, and "paid" the sum of those
+paid in it — both are single aggregate queries.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from associations.models import LaoProvince
+
+
+class Institution(models.Model):
+    """A host institution (cơ sở đào tạo) in the province."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("host institution")
+        verbose_name_plural = _("host institutions")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Student(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    full_name_lao = models.CharField(_("full name in Lao script"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name (Latin letters)"), max_length=200, db_index=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    lao_province = models.ForeignKey(
+        LaoProvince, on_delete=models.PROTECT, related_name="students", verbose_name=_("Lao province")
+    )
+    passport_number = models.CharField(_("passport number"), max_length=30, blank=True)
+    passport_expiry = models.DateField(_("passport expires on"), null=True, blank=True)
+    residence_expiry = models.DateField(_("visa or residence card expires on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_official = models.BooleanField(_("government official"), default=False)
+    sending_body = models.CharField(_("sending body"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("Lao student")
+        verbose_name_plural = _("Lao students")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["passport_number"], condition=~Q(passport_number=""), name="student_unique_passport"
+            )
+        ]
+        indexes = [models.Index(fields=["passport_expiry"]), models.Index(fields=["residence_expiry"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self):
+        if self.date_of_birth and self.date_of_birth >= timezone.localdate():
+            raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
+
+
+class Enrollment(models.Model):
+    class Level(models.TextChoices):
+        LANGUAGE = "language", _("Vietnamese-language preparation")
+        UNIVERSITY = "university", _("University")
+        COLLEGE = "college", _("College")
+        VOCATIONAL = "vocational", _("Vocational")
+        SHORT_COURSE = "short_course", _("Short cadre course")
+
+    class Status(models.TextChoices):
+        STUDYING = "studying", _("Studying")
+        GRADUATED = "graduated", _("Graduated")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        TRANSFERRED = "transferred", _("Transferred")
+
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("student")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("host institution")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    major = models.CharField(_("major"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    expected_end = models.DateField(_("expected end"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.STUDYING)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["student", "start_date"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "institution", "level", "start_date"], name="enrollment_unique_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_end__gt=models.F("start_date")), name="enrollment_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} – {self.institution}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.expected_end and self.expected_end <= self.start_date:
+            errors["expected_end"] = _("The expected end must come after the start.")
+        if self.status == self.Status.STUDYING and self.ended_on:
+            errors["ended_on"] = _("A student still studying has no end date.")
+        if self.status != self.Status.STUDYING and not self.ended_on:
+            errors["ended_on"] = _("Give the date the studies ended.")
+        if self.ended_on and self.start_date and self.ended_on < self.start_date:
+            errors["ended_on"] = _("Studies cannot end before they start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Award(models.Model):
+    """The support granted to a student for one academic year."""
+
+    class FundingSource(models.TextChoices):
+        PROVINCIAL_BUDGET = "provincial_budget", _("Provincial budget")
+        CENTRAL_BUDGET = "central_budget", _("Central budget")
+        LAO_PROVINCE = "lao_province", _("Sending Lao province")
+        OTHER = "other", _("Other")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="awards", verbose_name=_("student"))
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="awards", verbose_name=_("enrollment")
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year it starts: 2025 for 2025–2026."),
+    )
+    first_month = models.DateField(_("first month paid"))
+    months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    monthly_amount = models.DecimalField(_("monthly allowance (VND)"), max_digits=12, decimal_places=0)
+    equipment_support = models.DecimalField(
+        _("equipment support (VND)"), max_digits=12, decimal_places=0, default=Decimal(0)
+    )
+    health_insurance = models.DecimalField(
+        _("health insurance (VND)"), max_digits=12, decimal_places=0, default=Decimal(0)
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=30, choices=FundingSource.choices, default=FundingSource.PROVINCIAL_BUDGET
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["student", "-academic_year"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "academic_year"], name="award_one_per_enrollment_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.academic_year}–{self.academic_year + 1}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.monthly_amount * self.months + self.equipment_support + self.health_insurance
+
+    def clean(self):
+        if self.enrollment_id and self.student_id and self.enrollment.student_id != self.student_id:
+            raise ValidationError({"enrollment": _("The enrollment belongs to another student.")})
+
+
+class Payment(models.Model):
+    class Kind(models.TextChoices):
+        ALLOWANCE = "allowance", _("Monthly allowance")
+        EQUIPMENT = "equipment", _("Equipment support")
+        INSURANCE = "insurance", _("Health insurance")
+
+    class Method(models.TextChoices):
+        BANK = "bank", _("Bank transfer")
+        CASH = "cash", _("Cash")
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="payments", verbose_name=_("award"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ALLOWANCE)
+    month = models.DateField(_("month"), help_text=_("The first day of the month it is for."))
+    amount = models.DecimalField(_("amount (VND)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["award", "month", "kind"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "kind", "month"], name="payment_one_per_award_kind_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="payment_month_is_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["paid_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%m/%Y}"
+
+
+class YearlyBudget(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    planned_amount = models.DecimalField(_("planned amount (VND)"), max_digits=15, decimal_places=0)
+    decision = models.CharField(_("budget decision"), max_length=120, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("yearly budget")
+        verbose_name_plural = _("yearly budgets")
+
+    def __str__(self) -> str:
+        return str(self.year)

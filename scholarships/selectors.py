@@ -1,0 +1,147 @@
+"""Reads for the scholarship pages, the budget page, the dashboard and reports: all aggregated
+in the database, a fixed number of queries whatever the number of students."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
+
+from scholarships.models import Award, Enrollment, Payment, Student, YearlyBudget
+
+ZERO = Decimal(0)
+
+
+def with_current_enrollment(queryset: QuerySet) -> QuerySet:
+    """Annotate each student with the level, institution and status of their latest enrollment."""
+    latest = Enrollment.objects.filter(student=OuterRef("pk")).order_by("-start_date", "-pk")
+    return queryset.annotate(
+        current_level=Subquery(latest.values("level")[:1]),
+        current_institution=Subquery(latest.values("institution__short_name")[:1]),
+        current_status=Subquery(latest.values("status")[:1]),
+    )
+
+
+def _sums(year: int) -> dict:
+    return {
+        "awarded": Coalesce(Sum("amount", filter=Q(month__year=year)), ZERO),
+        "paid": Coalesce(Sum("amount", filter=Q(paid_on__year=year)), ZERO),
+    }
+
+
+def _breakdown(year: int, key: str, label: str) -> list[dict]:
+    rows = (
+        Payment.objects.filter(Q(month__year=year) | Q(paid_on__year=year))
+        .values(key=F(key), label=F(label))
+        .annotate(**_sums(year))
+        .order_by("label")
+    )
+    return list(rows)
+
+
+def budget_execution(*, year: int) -> dict:
+    """Planned, awarded and paid for a calendar year, in total and by month, province, level, institution."""
+    planned = YearlyBudget.objects.filter(year=year).values_list("planned_amount", flat=True).first() or ZERO
+    in_year = Payment.objects.filter(Q(month__year=year) | Q(paid_on__year=year))
+    totals = in_year.aggregate(**_sums(year))
+    awarded_by_month = dict(
+        Payment.objects.filter(month__year=year)
+        .annotate(m=ExtractMonth("month"))
+        .values_list("m")
+        .annotate(total=Sum("amount"))
+    )
+    paid_by_month = dict(
+        Payment.objects.filter(paid_on__year=year)
+        .annotate(m=ExtractMonth("paid_on"))
+        .values_list("m")
+        .annotate(total=Sum("amount"))
+    )
+    months = [
+        {"month": month, "awarded": awarded_by_month.get(month, ZERO), "paid": paid_by_month.get(month, ZERO)}
+        for month in range(1, 13)
+    ]
+    level_labels = dict(Enrollment.Level.choices)
+    by_level = _breakdown(year, "award__enrollment__level", "award__enrollment__level")
+    for row in by_level:
+        row["label"] = str(level_labels.get(row["key"], row["key"]))
+    by_level.sort(key=lambda row: row["label"])
+    return {
+        "year": year,
+        "planned": planned,
+        "awarded": totals["awarded"],
+        "paid": totals["paid"],
+        "remaining": planned - totals["paid"],
+        "paid_share": round(100 * totals["paid"] / planned) if planned else None,
+        "months": months,
+        "by_province": _breakdown(
+            year, "award__student__lao_province__iso_code", "award__student__lao_province__name_vi"
+        ),
+        "by_level": by_level,
+        "by_institution": _breakdown(
+            year, "award__enrollment__institution_id", "award__enrollment__institution__short_name"
+        ),
+    }
+
+
+def student_counts(*, year: int) -> dict:
+    """The article's figures: trained to date (everyone enrolled by the year's end) and supported in the year."""
+    end = datetime.date(year, 12, 31)
+    return {
+        "trained_total": Student.objects.filter(enrollments__start_date__lte=end).distinct().count(),
+        "supported": Student.objects.filter(awards__payments__month__year=year).distinct().count(),
+        "graduated_total": Student.objects.filter(
+            enrollments__status=Enrollment.Status.GRADUATED, enrollments__ended_on__lte=end
+        )
+        .distinct()
+        .count(),
+        "studying": Enrollment.objects.filter(status=Enrollment.Status.STUDYING).values("student").distinct().count(),
+    }
+
+
+def expiring_documents(*, today: datetime.date | None = None) -> QuerySet:
+    """Students still studying whose passport or residence card expires within the alert window (or has)."""
+    today = today or timezone.localdate()
+    limit = today + datetime.timedelta(days=settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS)
+    return (
+        Student.objects.filter(enrollments__status=Enrollment.Status.STUDYING)
+        .filter(Q(passport_expiry__lte=limit) | Q(residence_expiry__lte=limit))
+        .select_related("lao_province")
+        .distinct()
+        .order_by("passport_expiry", "residence_expiry", "pk")
+    )
+
+
+def overdue_payments(*, today: datetime.date | None = None) -> QuerySet:
+    """Scheduled payments for months already past that are still unpaid."""
+    today = today or timezone.localdate()
+    return Payment.objects.filter(paid_on__isnull=True, month__lt=today.replace(day=1))
+
+
+def payments_of_month(month: datetime.date) -> QuerySet:
+    return (
+        Payment.objects.filter(month=month.replace(day=1))
+        .select_related("award__student__lao_province", "award__enrollment__institution")
+        .order_by("paid_on", "award__student__full_name", "kind")
+    )
+
+
+def award_balance(award: Award) -> dict:
+    payments = list(award.payments.all())
+    paid = sum((p.amount for p in payments if p.paid_on), ZERO)
+    scheduled = sum((p.amount for p in payments), ZERO)
+    return {"scheduled": scheduled, "paid": paid, "due": scheduled - paid}
+
+
+def awards_with_totals(student: Student) -> QuerySet:
+    return (
+        Award.objects.filter(student=student)
+        .select_related("enrollment__institution")
+        .annotate(
+            scheduled=Coalesce(Sum("payments__amount"), ZERO),
+            paid=Coalesce(Sum("payments__amount", filter=Q(payments__paid_on__isnull=False)), ZERO),
+            payment_count=Count("payments"),
+        )
+        .order_by("-academic_year")
+    )

@@ -1,0 +1,271 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from friendship_portal import imports
+from friendship_portal.record_views import XLSX, Inline, RecordPages, add_errors
+from friendship_portal.records import history_entries
+from scholarships import filters, forms, selectors, services
+from scholarships.models import (
+    Award,
+    Enrollment,
+    HistoricalAward,
+    HistoricalEnrollment,
+    HistoricalPayment,
+    Institution,
+    Payment,
+    Student,
+    YearlyBudget,
+)
+from scholarships.permissions import scope_all
+
+LEVELS = dict(Enrollment.Level.choices)
+
+
+def _level_label(student) -> str:
+    return str(LEVELS.get(student.current_level, "")) if student.current_level else ""
+
+
+STUDENTS = RecordPages(
+    model=Student,
+    url_name="student",
+    url_path="students",
+    namespace="scholarships",
+    form_class=forms.StudentForm,
+    filterset_class=filters.StudentFilter,
+    scope=lambda user, queryset: scope_all(user, selectors.with_current_enrollment(queryset)),
+    select_related=["lao_province"],
+    list_columns=[
+        "full_name",
+        "lao_province",
+        "gender",
+        "date_of_birth",
+        "current_level",
+        "current_institution",
+        "passport_number",
+        "residence_expiry",
+    ],
+    labels={"current_level": gettext_lazy("Level"), "current_institution": gettext_lazy("Host institution")},
+    computed={"current_level": _level_label},
+    detail_fields=[],
+    search_fields=["full_name", "full_name_lao", "passport_number", "sending_body"],
+    inlines=[
+        Inline(
+            formset_class=forms.EnrollmentFormSet,
+            title=gettext_lazy("Enrollments"),
+            columns=["institution", "level", "major", "start_date", "expected_end", "status", "ended_on"],
+            related_name="enrollments",
+            history=lambda student: HistoricalEnrollment.objects.filter(student_id=student.pk),
+        )
+    ],
+    save=services.student_save,
+    detail_url_name="scholarships:student_detail",
+    list_template="scholarships/student_list.html",
+    list_context=lambda request: {
+        "expiring_count": selectors.expiring_documents().count(),
+        "overdue_payment_count": selectors.overdue_payments().count(),
+    },
+    distinct=True,
+)
+
+INSTITUTIONS = RecordPages(
+    model=Institution,
+    url_name="institution",
+    url_path="institutions",
+    namespace="scholarships",
+    form_class=forms.InstitutionForm,
+    filterset_class=filters.InstitutionFilter,
+    scope=scope_all,
+    list_columns=["name", "short_name", "address", "is_active"],
+    list_template="scholarships/record_list.html",
+    detail_fields=["name", "short_name", "address", "is_active"],
+    search_fields=["name", "short_name"],
+)
+
+BUDGETS = RecordPages(
+    model=YearlyBudget,
+    url_name="yearlybudget",
+    url_path="budgets",
+    namespace="scholarships",
+    form_class=forms.YearlyBudgetForm,
+    filterset_class=filters.YearlyBudgetFilter,
+    scope=scope_all,
+    list_columns=["year", "planned_amount", "decision"],
+    list_template="scholarships/record_list.html",
+    detail_fields=["year", "planned_amount", "decision", "notes"],
+    search_fields=["decision", "notes"],
+)
+
+
+def _require(request, permission: str, message: str):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def student_detail(request, pk: int):
+    _require(request, "scholarships.view_student", _("Your role gives no access to the students' records."))
+    student = get_object_or_404(Student.objects.select_related("lao_province"), pk=pk)
+    enrollments = list(student.enrollments.select_related("institution"))
+    awards = list(selectors.awards_with_totals(student))
+    payments = list(
+        Payment.objects.filter(award__student=student).select_related("award", "paid_by").order_by("-month", "kind")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "scholarships/student_detail.html",
+        {
+            "student": student,
+            "enrollments": enrollments,
+            "awards": awards,
+            "payments": payments,
+            "due_total": sum((award.scheduled - award.paid for award in awards), selectors.ZERO),
+            "overdue_total": sum(
+                (p.amount for p in payments if p.paid_on is None and p.month < today.replace(day=1)), selectors.ZERO
+            ),
+            "today": today,
+            "days": settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS,
+            "can_change": request.user.has_perm("scholarships.change_student"),
+            "edit_url": STUDENTS.url("update", pk=student.pk),
+            "list_url": STUDENTS.url("list"),
+            "history": history_entries(
+                [
+                    (Student, student.history.all()),
+                    (Enrollment, HistoricalEnrollment.objects.filter(student_id=student.pk)),
+                    (Award, HistoricalAward.objects.filter(student_id=student.pk)),
+                    (Payment, HistoricalPayment.objects.filter(award_id__in=[award.pk for award in awards])),
+                ]
+            ),
+        },
+    )
+
+
+def award_create(request, pk: int):
+    _require(request, "scholarships.add_award", _("Only union staff grant awards."))
+    student = get_object_or_404(Student, pk=pk)
+    form = forms.AwardForm(request.POST or None, user=request.user, student=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_create(actor=request.user, award=form.save(commit=False))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The award was granted and its payments scheduled."))
+            return redirect("scholarships:student_detail", pk=student.pk)
+    return render(request, "scholarships/award_form.html", {"student": student, "form": form})
+
+
+def _month(value: str | None) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+
+
+def payments(request):
+    """A month's scheduled payments: tick the ones paid and record them together."""
+    _require(request, "scholarships.view_payment", _("Your role gives no access to the payments."))
+    month = _month(request.GET.get("month"))
+    scheduled = selectors.payments_of_month(month)
+    form = forms.PaymentsForm(request.POST or None, payments=scheduled.filter(paid_on__isnull=True))
+    if request.method == "POST":
+        _require(request, "scholarships.record_payment", _("Only union staff record payments."))
+        if form.is_valid():
+            try:
+                count = services.payments_record(
+                    actor=request.user,
+                    payment_ids=[payment.pk for payment in form.cleaned_data["payments"]],
+                    paid_on=form.cleaned_data["paid_on"],
+                    method=form.cleaned_data["method"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("%(count)d payments recorded.") % {"count": count})
+                return redirect(f"{request.path}?month={month:%Y-%m}")
+    rows = list(scheduled)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "scholarships/payments.html",
+        {
+            "month": month,
+            "previous": previous,
+            "following": following,
+            "rows": rows,
+            "form": form,
+            "scheduled_total": sum((p.amount for p in rows), selectors.ZERO),
+            "paid_total": sum((p.amount for p in rows if p.paid_on), selectors.ZERO),
+            "can_record": request.user.has_perm("scholarships.record_payment"),
+        },
+    )
+
+
+def budget(request):
+    _require(request, "scholarships.view_yearlybudget", _("Your role gives no access to the budget."))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return render(
+        request,
+        "scholarships/budget.html",
+        {
+            "execution": selectors.budget_execution(year=year),
+            "counts": selectors.student_counts(year=year),
+            "years": range(today.year + 1, 2004, -1),
+        },
+    )
+
+
+def alerts(request):
+    _require(request, "scholarships.view_student", _("Your role gives no access to the students' records."))
+    today = timezone.localdate()
+    overdue = (
+        selectors.overdue_payments(today=today)
+        .select_related("award__student", "award__enrollment__institution")
+        .order_by("month", "award__student__full_name")
+    )
+    return render(
+        request,
+        "scholarships/alerts.html",
+        {
+            "today": today,
+            "days": settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS,
+            "expiring": selectors.expiring_documents(today=today)[:200],
+            "overdue": overdue[:200],
+            "overdue_count": overdue.count(),
+        },
+    )
+
+
+def import_students(request):
+    _require(request, "scholarships.import_student", _("Only union staff import records."))
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_start(
+                kind=services.STUDENT_IMPORT.kind, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("import_job", pk=job.pk)
+    return render(request, "scholarships/import.html", {"form": form, "spec": services.STUDENT_IMPORT})
+
+
+def import_template(request):
+    _require(request, "scholarships.view_student", _("Your role gives no access to the students' records."))
+    response = HttpResponse(imports.template_workbook(services.STUDENT_IMPORT), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-luu-hoc-sinh-lao.xlsx"'
+    return response
