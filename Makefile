@@ -18,6 +18,7 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+run: export PORTAL_BASE_URL = http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
