@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_portal.forms import DateInput, UserModelForm
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
-from scholarships.services import possible_duplicates
 
 
 class StudentForm(UserModelForm):
@@ -36,26 +35,6 @@ class StudentForm(UserModelForm):
 
     def service_options(self) -> dict:
         return {"confirm_duplicate": self.cleaned_data.get("confirm_duplicate", False)}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("full_name") and cleaned.get("date_of_birth") and not cleaned.get("confirm_duplicate"):
-            candidate = Student(
-                pk=self.instance.pk,
-                full_name=cleaned["full_name"],
-                date_of_birth=cleaned["date_of_birth"],
-                passport_number=cleaned.get("passport_number", ""),
-            )
-            duplicates = list(possible_duplicates(candidate)[:3])
-            if duplicates:
-                names = "; ".join(
-                    f"{s.full_name} ({s.date_of_birth:%d/%m/%Y}, {s.passport_number or '—'})" for s in duplicates
-                )
-                raise forms.ValidationError(
-                    _("This student may already be recorded: %(names)s. Tick “This is another person” to save anyway.")
-                    % {"names": names}
-                )
-        return cleaned
 
 
 class EnrollmentForm(UserModelForm):
