@@ -155,7 +155,7 @@ def detail(request, pk: int):
     )
 
 
-def _after(request, delegation_id: int, done_message: str, step):
+def _after(request, done_message: str, step):
     """Run a workflow step and come back to the delegation, saying what happened or why not."""
     try:
         step()
@@ -183,7 +183,6 @@ def submit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         done = _after(
             request,
-            pk,
             _("The plan was submitted to the association's leader."),
             lambda: services.delegation_submit(
                 delegation_id=pk,
@@ -204,7 +203,6 @@ def endorse(request, pk: int):
     form.is_valid()
     _after(
         request,
-        pk,
         _("Endorsed: the plan goes to the provincial office."),
         lambda: services.delegation_endorse(
             delegation_id=pk, actor=request.user, comment=form.cleaned_data.get("comment", "")
@@ -220,7 +218,7 @@ def _comment_step(request, pk: int, *, title: str, button: str, permission: str,
     form = forms.RequiredCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
-        if _after(request, pk, done, lambda: service(delegation_id=pk, actor=request.user, comment=comment)):
+        if _after(request, done, lambda: service(delegation_id=pk, actor=request.user, comment=comment)):
             return _back(request, delegation)
     return render(
         request, "delegations/step.html", {"delegation": delegation, "form": form, "title": title, "button": button}
@@ -277,7 +275,7 @@ def approve(request, pk: int):
             decision_date=data["decision_date"],
             comment=data["comment"],
         )
-        if _after(request, pk, _("Approved."), step):
+        if _after(request, _("Approved."), step):
             return _back(request, delegation)
     return render(
         request,
@@ -289,7 +287,7 @@ def approve(request, pk: int):
 @require_POST
 def close(request, pk: int):
     delegation = _delegation(request, pk)
-    _after(request, pk, _("Closed."), lambda: services.delegation_close(delegation_id=pk, actor=request.user))
+    _after(request, _("Closed."), lambda: services.delegation_close(delegation_id=pk, actor=request.user))
     return _back(request, delegation)
 
 
@@ -327,7 +325,7 @@ def report(request, pk: int):
                     delegation_id=pk, actor=request.user, upload=data["file"], kind=Attachment.Kind.REPORT
                 )
 
-        if _after(request, pk, _("The report was filed."), step):
+        if _after(request, _("The report was filed."), step):
             return redirect("delegations:detail", pk=pk)
     return render(request, "delegations/report.html", {"delegation": delegation, "form": form})
 
@@ -342,7 +340,6 @@ def recovery(request, pk: int):
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if _after(
             request,
-            pk,
             _("The recovery record was saved."),
             lambda: services.recovery_record_save(delegation_id=pk, actor=request.user, **values),
         ):
@@ -367,7 +364,6 @@ def attachment_add(request, pk: int):
         return redirect("delegations:detail", pk=pk)
     _after(
         request,
-        pk,
         _("The file was added."),
         lambda: services.attachment_add(
             delegation_id=pk,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,8 +284,6 @@ def import_start(*, kind: str, upload, actor) -> ImportJob:
     """Store the file and queue the job after the commit; in-process mode runs it at once."""
     spec = REGISTRY[kind]
     if spec.permission and not actor.has_perm(spec.permission):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("Only union staff import records."))
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the filled-in template as an .xlsx file."))
