@@ -72,8 +72,16 @@ def report_reminders_send(*, today: datetime.date) -> int:
     window = today + datetime.timedelta(days=settings.DELEGATION_REMINDER_DAYS_BEFORE)
     due = Delegation.objects.filter(status__in=Delegation.AWAITING_REPORT, report_due_on__lte=window)
     staff = list(_users_with_role(Role.UNION_STAFF))
+    due = list(due.select_related("association"))
+    # The leaders of every association concerned, in one query rather than one per delegation.
+    leaders: dict[int, list] = {}
+    accounts = LeaderAccount.objects.filter(
+        association_id__in={d.association_id for d in due if d.association_id}, user__is_active=True
+    ).select_related("user")
+    for account in accounts:
+        leaders.setdefault(account.association_id, []).append(account.user)
     sent = 0
-    for delegation in due.select_related("association"):
+    for delegation in due:
         days = (delegation.report_due_on - today).days
         if days >= 0:
             message = _("The report of “%(title)s” is due on %(date)s (in %(days)d days).")
@@ -85,7 +93,7 @@ def report_reminders_send(*, today: datetime.date) -> int:
                 # The log row and the notices stand or fall together: a failed e-mail is retried.
                 ReminderLog.objects.create(delegation=delegation, sent_on=today)
                 notify(
-                    users=[*staff, *(_leaders_of(delegation) if delegation.association_id else [])],
+                    users=[*staff, *leaders.get(delegation.association_id, [])],
                     subject=_("Post-trip report reminder"),
                     message=text,
                     url=reverse("delegations:report", args=[delegation.pk]),

@@ -100,19 +100,22 @@ def overview(request):
     return redirect("delegations:outbound_list")
 
 
-def _delegation(request, pk: int) -> Delegation:
-    delegation = get_object_or_404(Delegation.objects.select_related("association", "created_by"), pk=pk)
+def _delegation(request, pk: int, queryset=None) -> Delegation:
+    queryset = queryset if queryset is not None else Delegation.objects.select_related("association", "created_by")
+    delegation = get_object_or_404(queryset, pk=pk)
     if not request.user.has_perm("delegations.view_delegation", delegation):
         raise PermissionDenied(_("You may not see this delegation: it belongs to an association you do not lead."))
     return delegation
 
 
 def detail(request, pk: int):
-    delegation = _delegation(request, pk)
     user = request.user
-    delegation = (
-        Delegation.objects.select_related("association", "created_by", "report", "recovery__lao_province")
-        .prefetch_related(
+    delegation = _delegation(
+        request,
+        pk,
+        Delegation.objects.select_related(
+            "association", "created_by", "report", "recovery__lao_province"
+        ).prefetch_related(
             "partners",
             "members",
             "itinerary",
@@ -120,8 +123,7 @@ def detail(request, pk: int):
             "warnings__acknowledged_by",
             Prefetch("events", queryset=DelegationEvent.objects.select_related("actor")),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-        )
-        .get(pk=delegation.pk)
+        ),
     )
     see_classified = user.has_perm("delegations.see_classified", delegation)
     pages = OUTBOUND if delegation.is_outbound else INBOUND

@@ -10,6 +10,7 @@ A rerun of the same file creates nothing twice: `write_row` finds records by the
 import datetime
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -25,6 +26,19 @@ from openpyxl.utils import get_column_letter
 from friendship_portal.models import ImportJob
 
 PROGRESS_EVERY = 50
+
+# Reference tables a column reader looks names up in, loaded once per import run, not once a row.
+_lookups: ContextVar[dict | None] = ContextVar("import_lookups", default=None)
+
+
+def lookup(name: str, load: Callable[[], list]) -> list:
+    """`load()`'s rows, kept for the rest of the running import (loaded afresh outside one)."""
+    cache = _lookups.get()
+    if cache is None:
+        return load()
+    if name not in cache:
+        cache[name] = load()
+    return cache[name]
 
 
 class RowError(ValueError):
@@ -230,6 +244,14 @@ def import_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.state in (ImportJob.State.DONE, ImportJob.State.REFUSED):
         return job
+    token = _lookups.set({})
+    try:
+        return _run(job)
+    finally:
+        _lookups.reset(token)
+
+
+def _run(job: ImportJob) -> ImportJob:
     spec = REGISTRY[job.kind]
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
     try:

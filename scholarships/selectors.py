@@ -127,13 +127,6 @@ def payments_of_month(month: datetime.date) -> QuerySet:
     )
 
 
-def award_balance(award: Award) -> dict:
-    payments = list(award.payments.all())
-    paid = sum((p.amount for p in payments if p.paid_on), ZERO)
-    scheduled = sum((p.amount for p in payments), ZERO)
-    return {"scheduled": scheduled, "paid": paid, "due": scheduled - paid}
-
-
 def awards_with_totals(student: Student) -> QuerySet:
     return (
         Award.objects.filter(student=student)

@@ -132,7 +132,7 @@ def _status(value):
 
 def _province(value) -> LaoProvince:
     text = fold(imports.read_text(value))
-    for province in LaoProvince.objects.all():
+    for province in imports.lookup("lao_provinces", lambda: list(LaoProvince.objects.all())):
         if text in (fold(province.name_vi), fold(province.name_en), fold(province.iso_code)):
             return province
     raise RowError(_("“%(value)s” is not one of the 18 Lao provinces") % {"value": imports.read_text(value)})
@@ -140,7 +140,7 @@ def _province(value) -> LaoProvince:
 
 def _institution(value) -> Institution:
     text = fold(imports.read_text(value))
-    for institution in Institution.objects.all():
+    for institution in imports.lookup("institutions", lambda: list(Institution.objects.all())):
         if text in (fold(institution.name), fold(institution.short_name)):
             return institution
     raise RowError(_("“%(value)s” is not a host institution of the portal") % {"value": imports.read_text(value)})
