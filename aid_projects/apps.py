@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AidProjectsConfig(AppConfig):
     name = "aid_projects"
     verbose_name = _("Foreign NGO aid")
+
+    def ready(self):
+        from aid_projects import permissions, services  # noqa: F401  (registers the rules and the imports)

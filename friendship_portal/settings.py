@@ -226,6 +226,16 @@ SCHOLARSHIP_MONTHLY_ALLOWANCE = {
 SCHOLARSHIP_EQUIPMENT_SUPPORT = env_int("SCHOLARSHIP_EQUIPMENT_SUPPORT", 1_000_000)
 SCHOLARSHIP_EXPIRY_ALERT_DAYS = env_int("SCHOLARSHIP_EXPIRY_ALERT_DAYS", 60)
 
+# Foreign non-governmental aid (ND 80/2020/NĐ-CP): report deadlines, the revocation window, the
+# yearly band the province plans with, and how the portal names itself in IATI files.
+AID_PERIOD_REPORT_DUE_DAYS = env_int("AID_PERIOD_REPORT_DUE_DAYS", 15)
+AID_COMPLETION_REPORT_MONTHS = env_int("AID_COMPLETION_REPORT_MONTHS", 6)
+AID_NOT_STARTED_MONTHS = env_int("AID_NOT_STARTED_MONTHS", 6)
+AID_YEARLY_BAND = (env_int("AID_YEARLY_BAND_MIN", 30_000_000_000), env_int("AID_YEARLY_BAND_MAX", 50_000_000_000))
+AID_SINCE_YEAR = env_int("AID_SINCE_YEAR", 2013)
+AID_IATI_REPORTING_ORG_REF = os.environ.get("AID_IATI_REPORTING_ORG_REF", "VN-HTI-LHHN")
+AID_IATI_REPORTING_ORG_TYPE = os.environ.get("AID_IATI_REPORTING_ORG_TYPE", "10")  # 10 = Government
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` reports nothing.

@@ -1,0 +1,313 @@
+"""Foreign non-governmental aid (ND 80/2020/NĐ-CP): programmes, projects and non-project aid, their
+lifecycle, disbursements and periodic progress reports.
+
+An aid record goes proposed → under appraisal → approved | rejected → implementing (→ adjusted) →
+completed → settled, or revoked when it has not started six months after approval. The states are
+the contract; every change of state is a function in services.py.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from associations.models import Partner
+
+
+class Commune(models.Model):
+    """A commune-level unit of the province since 1 July 2025 (reference data, official codes)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ward(self) -> bool:
+        return self.name.startswith("Phường")
+
+
+class Sector(models.TextChoices):
+    """The portal's fixed sector list; `DAC_CODES` maps each to its OECD DAC 5-digit purpose code."""
+
+    EDUCATION = "education", _("Education")
+    VOCATIONAL_TRAINING = "vocational_training", _("Vocational training")
+    HEALTH = "health", _("Health")
+    WATER_SANITATION = "water_sanitation", _("Clean water and sanitation")
+    AGRICULTURE = "agriculture", _("Agriculture and livelihoods")
+    RURAL_DEVELOPMENT = "rural_development", _("Rural development and infrastructure")
+    SOCIAL_PROTECTION = "social_protection", _("Social protection and people with disabilities")
+    WOMEN_CHILDREN = "women_children", _("Women and children")
+    ENVIRONMENT = "environment", _("Environment and climate change")
+    DISASTER_PREVENTION = "disaster_prevention", _("Disaster preparedness")
+    EMERGENCY_RELIEF = "emergency_relief", _("Emergency relief")
+    MINE_ACTION = "mine_action", _("Clearing unexploded ordnance")
+
+
+DAC_CODES = {
+    Sector.EDUCATION: "11220",  # Primary education
+    Sector.VOCATIONAL_TRAINING: "11330",  # Vocational training
+    Sector.HEALTH: "12220",  # Basic health care
+    Sector.WATER_SANITATION: "14030",  # Basic drinking water supply and basic sanitation
+    Sector.AGRICULTURE: "31120",  # Agricultural development
+    Sector.RURAL_DEVELOPMENT: "43040",  # Rural development
+    Sector.SOCIAL_PROTECTION: "16010",  # Social protection
+    Sector.WOMEN_CHILDREN: "15170",  # Women's rights organisations and movements
+    Sector.ENVIRONMENT: "41010",  # Environmental policy and administrative management
+    Sector.DISASTER_PREVENTION: "74020",  # Multi-hazard response preparedness
+    Sector.EMERGENCY_RELIEF: "72010",  # Material relief assistance and services
+    Sector.MINE_ACTION: "15250",  # Removal of land mines and explosive remnants of war
+}
+
+CURRENCIES = [
+    ("VND", "VND"),
+    ("USD", "USD"),
+    ("EUR", "EUR"),
+    ("JPY", "JPY"),
+    ("KRW", "KRW"),
+    ("AUD", "AUD"),
+    ("GBP", "GBP"),
+    ("CHF", "CHF"),
+    ("CAD", "CAD"),
+    ("SEK", "SEK"),
+    ("NOK", "NOK"),
+    ("DKK", "DKK"),
+    ("CZK", "CZK"),
+    ("PLN", "PLN"),
+    ("RUB", "RUB"),
+    ("THB", "THB"),
+    ("LAK", "LAK"),
+    ("SGD", "SGD"),
+    ("TWD", "TWD"),
+]
+
+DONOR_KINDS = (
+    Partner.Kind.FOREIGN_NGO,
+    Partner.Kind.INDIVIDUAL,
+    Partner.Kind.OVERSEAS_VIETNAMESE,
+    Partner.Kind.INTERNATIONAL_ORGANIZATION,
+)
+
+
+def vnd_equivalent(amount: Decimal | None, rate: Decimal | None) -> Decimal:
+    """The VND value of `amount` at `rate` VND a unit, rounded to the đồng."""
+    if amount is None or rate is None:
+        return Decimal(0)
+    return (Decimal(amount) * Decimal(rate)).quantize(Decimal(1))
+
+
+class AidProject(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        PROJECT = "project", _("Project")
+        NON_PROJECT = "non_project", _("Non-project aid")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        UNDER_APPRAISAL = "under_appraisal", _("Under appraisal")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        IMPLEMENTING = "implementing", _("Implementing")
+        ADJUSTED = "adjusted", _("Adjusted")
+        COMPLETED = "completed", _("Completed")
+        SETTLED = "settled", _("Settled")
+        REVOKED = "revoked", _("Revoked")
+
+    EDITABLE = (Status.PROPOSED, Status.UNDER_APPRAISAL, Status.APPROVED, Status.IMPLEMENTING, Status.ADJUSTED)
+    RUNNING = (Status.IMPLEMENTING, Status.ADJUSTED)
+    # Disbursements are recorded while the aid runs and until it is settled.
+    DISBURSING = (Status.IMPLEMENTING, Status.ADJUSTED, Status.COMPLETED)
+    ENDED = (Status.REJECTED, Status.REVOKED)
+
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("For example VT-2025-014."))
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary (objectives and expected results)"), blank=True)
+    kind = models.CharField(_("kind of aid"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    donors = models.ManyToManyField(Partner, related_name="aid_projects", verbose_name=_("donors"))
+    managing_agency = models.CharField(_("managing agency"), max_length=255)
+    aid_owner = models.CharField(_("aid owner"), max_length=255)
+    communes = models.ManyToManyField(
+        Commune, blank=True, related_name="aid_projects", verbose_name=_("beneficiary communes")
+    )
+    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    commitment_amount = models.DecimalField(
+        _("commitment (in its currency)"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    exchange_rate = models.DecimalField(
+        _("exchange rate (VND a unit)"),
+        max_digits=14,
+        decimal_places=4,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.0001"))],
+    )
+    commitment_vnd = models.DecimalField(_("commitment (VND)"), max_digits=18, decimal_places=0, default=0)
+    counterpart_vnd = models.DecimalField(
+        _("counterpart funds (VND)"), max_digits=18, decimal_places=0, default=0, validators=[MinValueValidator(0)]
+    )
+    decision_number = models.CharField(_("approving decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("approving decision date"), null=True, blank=True)
+    decision_body = models.CharField(_("approving body"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[donors, communes])
+
+    class Meta:
+        ordering = ["-planned_start", "-pk"]
+        verbose_name = _("aid project")
+        verbose_name_plural = _("aid projects")
+        indexes = [models.Index(fields=["status", "planned_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="aid_project_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def start(self):
+        return self.actual_start or self.planned_start
+
+    @property
+    def end(self):
+        return self.actual_end or self.planned_end
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end cannot be before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end cannot be before the actual start.")
+        if self.currency == "VND" and self.exchange_rate is not None and self.exchange_rate != 1:
+            errors["exchange_rate"] = _("An amount in VND has the exchange rate 1.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AidEvent(models.Model):
+    """One step of an aid record's lifecycle; rows are only ever added."""
+
+    project = models.ForeignKey(AidProject, on_delete=models.CASCADE, related_name="events", verbose_name=_("project"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=AidProject.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=AidProject.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("aid event")
+        verbose_name_plural = _("aid events")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+
+class Disbursement(models.Model):
+    class Form(models.TextChoices):
+        CASH = "cash", _("Cash")
+        IN_KIND = "in_kind", _("In kind")
+
+    project = models.ForeignKey(
+        AidProject, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("project")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    exchange_rate = models.DecimalField(
+        _("exchange rate (VND a unit)"),
+        max_digits=14,
+        decimal_places=4,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.0001"))],
+    )
+    amount_vnd = models.DecimalField(_("amount (VND)"), max_digits=18, decimal_places=0, default=0)
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices, default=Form.CASH)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.amount} {self.currency}"
+
+    def clean(self):
+        if self.currency == "VND" and self.exchange_rate is not None and self.exchange_rate != 1:
+            raise ValidationError({"exchange_rate": _("An amount in VND has the exchange rate 1.")})
+
+
+class ProgressReport(models.Model):
+    """A report the aid owner owes: every six months, every year, and once at the end."""
+
+    class Kind(models.TextChoices):
+        SIX_MONTH = "six_month", _("6-month report")
+        YEARLY = "yearly", _("Yearly report")
+        COMPLETION = "completion", _("Completion report")
+
+    project = models.ForeignKey(AidProject, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project"))
+    kind = models.CharField(_("kind of report"), max_length=20, choices=Kind.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    narrative = models.TextField(_("content"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "period_end"], name="one_report_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.submitted_on is None and self.due_on < timezone.localdate()

@@ -1,0 +1,207 @@
+"""Reads for the aid pages, the dashboard and the reports: aggregated in the database, a fixed number
+of queries whatever the number of projects."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from aid_projects.models import AidProject, Commune, Disbursement, ProgressReport, Sector
+from aid_projects.services import add_months
+
+ZERO = Decimal(0)
+AMOUNT = DecimalField(max_digits=18, decimal_places=0)
+
+
+def with_disbursed(queryset: QuerySet) -> QuerySet:
+    """Annotate each project with the VND disbursed to date (`disbursed_vnd`)."""
+    total = (
+        Disbursement.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount_vnd"))
+        .values("total")
+    )
+    return queryset.annotate(
+        disbursed_vnd=Coalesce(Subquery(total, output_field=AMOUNT), Value(ZERO), output_field=AMOUNT)
+    )
+
+
+def disbursed_by_year(*, since: int | None = None, until: int | None = None) -> list[dict]:
+    """VND disbursed each year from `since` (AID_SINCE_YEAR) to `until` (this year), every year listed,
+    with the number of projects that received money and where the year stands against the band."""
+    since = since or settings.AID_SINCE_YEAR
+    until = until or timezone.localdate().year
+    rows = {
+        row["year"]: row
+        for row in Disbursement.objects.filter(date__year__gte=since, date__year__lte=until)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            total=Sum("amount_vnd"),
+            projects=Count("project", distinct=True),
+            cash=Sum("amount_vnd", filter=Q(form="cash")),
+        )
+        .order_by("year")
+    }
+    low, high = settings.AID_YEARLY_BAND
+    result = []
+    for year in range(since, until + 1):
+        row = rows.get(year, {})
+        total = row.get("total") or ZERO
+        result.append(
+            {
+                "year": year,
+                "total": total,
+                "cash": row.get("cash") or ZERO,
+                "in_kind": total - (row.get("cash") or ZERO),
+                "projects": row.get("projects", 0),
+                "band": "below" if total < low else "above" if total > high else "within",
+            }
+        )
+    return result
+
+
+def disbursed_in_year(year: int) -> Decimal:
+    return Disbursement.objects.filter(date__year=year).aggregate(total=Coalesce(Sum("amount_vnd"), ZERO))["total"]
+
+
+def _grouped(year: int | None, key: str, label: str) -> list[dict]:
+    """Committed (projects running in the year, or all) and disbursed (in the year, or all) by a key."""
+    projects = AidProject.objects.exclude(status__in=AidProject.ENDED)
+    disbursements = Disbursement.objects.all()
+    if year is not None:
+        projects = projects.filter(planned_start__year__lte=year).filter(
+            Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year)
+        )
+        disbursements = disbursements.filter(date__year=year)
+    committed = {
+        row["key"]: row
+        for row in projects.values(key=F(key), label=F(label))
+        .annotate(committed=Sum("commitment_vnd"), count=Count("pk", distinct=True))
+        .order_by()
+    }
+    disbursed = {
+        row["key"]: row
+        for row in disbursements.values(key=F(f"project__{key}"), label=F(f"project__{label}"))
+        .annotate(disbursed=Sum("amount_vnd"))
+        .order_by()
+    }
+    rows = []
+    for group in set(committed) | set(disbursed):
+        rows.append(
+            {
+                "key": group,
+                "label": (committed.get(group) or disbursed.get(group))["label"],
+                "projects": committed.get(group, {}).get("count", 0),
+                "committed": committed.get(group, {}).get("committed") or ZERO,
+                "disbursed": disbursed.get(group, {}).get("disbursed") or ZERO,
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["disbursed"], -row["committed"], str(row["label"])))
+
+
+def by_donor(year: int | None = None) -> list[dict]:
+    """A project with several donors counts fully for each of them."""
+    return _grouped(year, "donors__pk", "donors__name")
+
+
+def by_commune(year: int | None = None) -> list[dict]:
+    """A project in several communes counts fully for each of them."""
+    return _grouped(year, "communes__pk", "communes__name")
+
+
+def by_sector(year: int | None = None) -> list[dict]:
+    rows = _grouped(year, "sector", "sector")
+    for row in rows:
+        row["label"] = Sector(row["key"]).label
+    return rows
+
+
+def by_status(year: int | None = None) -> list[dict]:
+    """Number, committed and disbursed of the projects in each state (every state listed)."""
+    projects = AidProject.objects.all()
+    disbursements = Disbursement.objects.all()
+    if year is not None:
+        projects = projects.filter(planned_start__year__lte=year).filter(
+            Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year)
+        )
+        disbursements = disbursements.filter(date__year=year)
+    counts = {
+        row["status"]: row
+        for row in projects.values("status").annotate(count=Count("pk"), committed=Sum("commitment_vnd")).order_by()
+    }
+    disbursed = dict(disbursements.values_list("project__status").annotate(total=Sum("amount_vnd")).order_by())
+    return [
+        {
+            "key": status,
+            "label": label,
+            "projects": counts.get(status, {}).get("count", 0),
+            "committed": counts.get(status, {}).get("committed") or ZERO,
+            "disbursed": disbursed.get(status) or ZERO,
+        }
+        for status, label in AidProject.Status.choices
+    ]
+
+
+def donor_totals(donor_id: int) -> dict:
+    projects = AidProject.objects.filter(donors=donor_id)
+    totals = projects.exclude(status__in=AidProject.ENDED).aggregate(
+        committed=Coalesce(Sum("commitment_vnd"), ZERO), count=Count("pk")
+    )
+    totals["disbursed"] = Disbursement.objects.filter(project__donors=donor_id).aggregate(
+        total=Coalesce(Sum("amount_vnd"), ZERO)
+    )["total"]
+    return totals
+
+
+def overdue_reports(today: datetime.date | None = None) -> QuerySet:
+    """Progress reports past their due date and not received, of aid that has not been revoked."""
+    today = today or timezone.localdate()
+    return (
+        ProgressReport.objects.filter(submitted_on__isnull=True, due_on__lt=today)
+        .exclude(project__status__in=AidProject.ENDED)
+        .select_related("project")
+        .order_by("due_on", "pk")
+    )
+
+
+def reports_due_soon(days: int = 30, today: datetime.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return (
+        ProgressReport.objects.filter(
+            submitted_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
+        )
+        .exclude(project__status__in=AidProject.ENDED)
+        .select_related("project")
+        .order_by("due_on", "pk")
+    )
+
+
+def not_started(today: datetime.date | None = None) -> list[AidProject]:
+    """Approved aid that has not started within AID_NOT_STARTED_MONTHS of its approval (may be revoked)."""
+    today = today or timezone.localdate()
+    months = settings.AID_NOT_STARTED_MONTHS
+    # The cut-off date is computed in Python so the calendar arithmetic (31/08 + 6 months) is exact.
+    candidates = AidProject.objects.filter(
+        status=AidProject.Status.APPROVED,
+        actual_start__isnull=True,
+        decision_date__isnull=False,
+        decision_date__lte=today - datetime.timedelta(days=28 * months),
+    ).order_by("decision_date", "pk")
+    return [project for project in candidates if add_months(project.decision_date, months) <= today]
+
+
+def project_counts() -> dict:
+    return AidProject.objects.aggregate(
+        total=Count("pk"),
+        running=Count("pk", filter=Q(status__in=AidProject.RUNNING)),
+        since=Count("pk", filter=Q(planned_start__year__gte=settings.AID_SINCE_YEAR) & ~Q(status__in=AidProject.ENDED)),
+    )
+
+
+def communes() -> QuerySet:
+    return Commune.objects.all()
