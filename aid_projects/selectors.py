@@ -205,3 +205,20 @@ def project_counts() -> dict:
 
 def communes() -> QuerySet:
     return Commune.objects.all()
+
+
+def aid_in_period(*, start: datetime.date, end: datetime.date) -> dict:
+    """What the union's review reports of the aid between `start` and `end`."""
+    disbursed = Disbursement.objects.filter(date__range=(start, end)).aggregate(
+        total=Coalesce(Sum("amount_vnd"), ZERO), projects=Count("project", distinct=True)
+    )
+    counts = AidProject.objects.aggregate(
+        approved=Count("pk", filter=Q(decision_date__range=(start, end)) & ~Q(status=AidProject.Status.REJECTED)),
+        approved_value=Coalesce(
+            Sum("commitment_vnd", filter=Q(decision_date__range=(start, end)) & ~Q(status=AidProject.Status.REJECTED)),
+            ZERO,
+        ),
+        running=Count("pk", filter=Q(status__in=AidProject.RUNNING)),
+        completed=Count("pk", filter=Q(actual_end__range=(start, end))),
+    )
+    return {"disbursed": disbursed["total"], "receiving": disbursed["projects"], **counts}

@@ -45,3 +45,28 @@ def association_overview(*, user, year: int) -> list[Association]:
         plan_item_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
     )
     return list(scope_records(user, queryset, association_field="pk"))
+
+
+def associations_in_period(*, start, end) -> list[dict]:
+    """Each active association's members, branches, and the activities it held between `start` and `end`."""
+    rows = (
+        Association.objects.filter(is_active=True)
+        .annotate(
+            **association_counts(),
+            activity_count=_count(Activity.objects.filter(association=OuterRef("pk"), held_on__range=(start, end))),
+        )
+        .order_by("pk")
+    )
+    return [
+        {
+            "name": association.name,
+            "members": association.member_count,
+            "branches": association.branch_count,
+            "activities": association.activity_count,
+        }
+        for association in rows
+    ]
+
+
+def activities_in_period(*, start, end) -> QuerySet:
+    return Activity.objects.filter(held_on__range=(start, end)).select_related("association").order_by("held_on", "pk")

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from associations.permissions import leader_association_id
-from delegations.models import Delegation, RecoveryRecord
+from delegations.models import BudgetLine, Delegation, RecoveryRecord
 from friendship_portal.roles import is_association_leader, is_provincial_office, is_union_staff
 
 Status = Delegation.Status
@@ -82,3 +82,44 @@ def available_actions(delegation: Delegation, can: dict) -> list[dict]:
         for permission, states, url_name, key, style in ACTIONS
         if can.get(permission) and delegation.status in states
     ]
+
+
+def costs_by_association(*, year: int) -> list[dict]:
+    """Estimated cost (sum of budget lines) of the year's delegations by association and direction."""
+    rows = (
+        BudgetLine.objects.filter(delegation__start_date__year=year)
+        .exclude(delegation__status__in=Delegation.ENDED)
+        .values("delegation__association__name", "delegation__direction")
+        .annotate(total=Sum("amount"), delegations=Count("delegation", distinct=True))
+        .order_by("delegation__association__name", "delegation__direction")
+    )
+    directions = dict(Delegation.Direction.choices)
+    return [
+        {
+            "association": row["delegation__association__name"] or "",
+            "direction": str(directions[row["delegation__direction"]]),
+            "direction_key": row["delegation__direction"],
+            "delegations": row["delegations"],
+            "total": row["total"] or 0,
+        }
+        for row in rows
+    ]
+
+
+def delegations_in_period(*, start, end) -> QuerySet:
+    """Delegations that began in the period (cancelled and rejected ones aside), oldest first."""
+    return (
+        Delegation.objects.filter(start_date__range=(start, end))
+        .exclude(status__in=Delegation.ENDED)
+        .select_related("association")
+        .order_by("start_date", "pk")
+    )
+
+
+def recovery_in_period(*, start, end) -> dict:
+    totals = (
+        RecoveryRecord.objects.filter(delegation__start_date__range=(start, end))
+        .exclude(delegation__status__in=Delegation.ENDED)
+        .aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk"))
+    )
+    return {key: value or 0 for key, value in totals.items()}

@@ -27,6 +27,7 @@ from delegations.models import (
 )
 from friendship_portal.files import validate_upload
 from friendship_portal.records import record_save
+from friendship_portal.reports import report_request
 
 Status = Delegation.Status
 OUTBOUND = Delegation.Direction.OUTBOUND
@@ -97,7 +98,16 @@ def _transition(
             delegation=delegation, actor=actor, from_status=source, to_status=target, comment=comment
         )
         transaction.on_commit(lambda: _announce(event.pk))
+        if target in (Status.RETURNED, Status.COMPLETED):
+            transaction.on_commit(lambda: trip_report_generate(delegation_id=delegation_id, final=False))
     return delegation
+
+
+def trip_report_generate(*, delegation_id: int, final: bool):
+    """Queue the post-trip report document: a draft when the delegation is home, the final one once filed."""
+    from delegations.reports import KIND
+
+    return report_request(kind=KIND, params={"delegation_id": delegation_id, "final": final}, actor=None)
 
 
 def _announce(event_id: int) -> None:
@@ -338,6 +348,7 @@ def trip_report_submit(
             allowed={OUTBOUND: Delegation.AWAITING_REPORT, INBOUND: Delegation.AWAITING_REPORT},
             target=Status.REPORTED,
         )
+        transaction.on_commit(lambda: trip_report_generate(delegation_id=delegation_id, final=True))
     return report
 
 

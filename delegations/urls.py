@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/report/document/", views.report_document, name="report_document"),
     path("<int:pk>/recovery/", views.recovery, name="recovery"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

@@ -23,8 +23,11 @@ from delegations.models import (
     HistoricalItineraryItem,
 )
 from delegations.permissions import scope_delegations
+from delegations.reports import KIND as TRIP_REPORT
+from delegations.reports import trip_report_jobs
 from friendship_portal.record_views import Inline, RecordPages
 from friendship_portal.records import history_entries
+from friendship_portal.reports import report_request
 
 Direction = Delegation.Direction
 Status = Delegation.Status
@@ -153,8 +156,36 @@ def detail(request, pk: int):
                 + [(inline.formset_class.model, inline.history(delegation)) for inline in pages.inlines]
             ),
             "today": timezone.localdate(),
+            "report_documents": trip_report_jobs(delegation.pk),
+            "report_document_stage": _document_stage(delegation),
         },
     )
+
+
+def _document_stage(delegation: Delegation) -> str:
+    """Which post-trip document the delegation is ready for: none before it is home."""
+    if delegation.status in (Delegation.Status.REPORTED, Delegation.Status.CLOSED):
+        return "final"
+    if delegation.status in Delegation.AWAITING_REPORT:
+        return "draft"
+    return ""
+
+
+@require_POST
+def report_document(request, pk: int):
+    """Prepare the post-trip document again (after a correction, or when the automatic one failed)."""
+    delegation = _delegation(request, pk, Delegation.objects.all())
+    if not request.user.has_perm("delegations.report_delegation", delegation):
+        raise PermissionDenied(_("Only union staff prepare the report document."))
+    stage = _document_stage(delegation)
+    if not stage:
+        messages.error(request, _("The report document is prepared once the delegation is home."))
+    else:
+        report_request(
+            kind=TRIP_REPORT, params={"delegation_id": delegation.pk, "final": stage == "final"}, actor=request.user
+        )
+        messages.success(request, _("The report document is being prepared."))
+    return redirect("delegations:detail", pk=delegation.pk)
 
 
 def _after(request, done_message: str, step):

@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -31,6 +33,27 @@ class UserModelForm(forms.ModelForm):
             if form_field is not None and model_field.get_internal_type() == "DateField":
                 form_field.widget = DateInput()
                 form_field.input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ReportRequestForm(forms.Form):
+    """Ask for one of the reports offered on the reports page; each kind reads the fields it needs."""
+
+    kind = forms.ChoiceField(label=_("Report"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("year", _("Whole year (yearly review)")), ("first_half", _("First six months (6-month review)"))],
+        required=False,
+        help_text=_("Used by the union's review; the other reports cover the whole year."),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
+        self.fields["year"].initial = timezone.localdate().year
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

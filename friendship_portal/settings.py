@@ -226,6 +226,12 @@ SCHOLARSHIP_MONTHLY_ALLOWANCE = {
 SCHOLARSHIP_EQUIPMENT_SUPPORT = env_int("SCHOLARSHIP_EQUIPMENT_SUPPORT", 1_000_000)
 SCHOLARSHIP_EXPIRY_ALERT_DAYS = env_int("SCHOLARSHIP_EXPIRY_ALERT_DAYS", 60)
 
+# Background reports: the queue their tasks go to, how long a queued job may wait before the sweep
+# hands it to the broker again, and after how long a running job is taken to have lost its worker.
+REPORTS_TASK_QUEUE = os.environ.get("REPORTS_TASK_QUEUE", "celery")
+REPORTS_REQUEUE_AFTER_SECONDS = env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120)
+REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 1800)
+
 # Foreign non-governmental aid (ND 80/2020/NĐ-CP): report deadlines, the revocation window, the
 # yearly band the province plans with, and how the portal names itself in IATI files.
 AID_PERIOD_REPORT_DUE_DAYS = env_int("AID_PERIOD_REPORT_DUE_DAYS", 15)

@@ -1,9 +1,11 @@
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from friendship_portal.imports import import_fail, import_run
+from friendship_portal.reports import TransientError, report_build, report_fail, report_request, reports_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +23,32 @@ def import_run_task(self, job_id: int) -> str:
         logger.exception("import job %s failed", job_id)
         import_fail(job_id=job_id, message=f"{error.__class__.__name__}: {error}")
         return "failed"
+
+
+class ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Out of retries (or an error no retry mends): the page stops waiting and offers a retry.
+        report_fail(job_id=kwargs.get("job_id") or args[0], message=f"{exc.__class__.__name__}: {exc}")
+
+
+@shared_task(
+    base=ReportTask,
+    acks_late=True,
+    autoretry_for=(TransientError, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def report_build_task(job_id: int) -> str:
+    return report_build(job_id=job_id).state
+
+
+@shared_task
+def reports_sweep_task() -> int:
+    return len(reports_sweep())
+
+
+@shared_task
+def budget_summary_monthly_task() -> int:
+    """The budget summary of the current year, prepared at the start of every month."""
+    return report_request(kind="portal.budget_summary", params={"year": timezone.localdate().year}, actor=None).pk

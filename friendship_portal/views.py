@@ -1,17 +1,23 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 from kombu.exceptions import KombuError
 
-from friendship_portal.models import ImportJob, Notification
+from friendship_portal import reports
+from friendship_portal.forms import ReportRequestForm
+from friendship_portal.models import ImportJob, Notification, ReportJob
 from friendship_portal.notifications import mark_read
 
 
@@ -70,3 +76,75 @@ def import_job(request, pk: int):
             headers={"Cache-Control": "no-store"},
         )
     return render(request, "import_job.html", {"job": job})
+
+
+def _job_state(job: ReportJob) -> dict:
+    return {
+        "id": job.pk,
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "progress": job.progress,
+        "finished": job.is_finished,
+        "error": job.error,
+        "download_url": reverse("report_download", args=[job.pk]) if job.state == ReportJob.State.DONE else "",
+        "file_name": job.file_name,
+    }
+
+
+def reports_page(request):
+    """Ask for a report, watch it progress, download it; the jobs the user may see, newest first."""
+    kinds = [
+        kind for kind in reports.REGISTRY.values() if kind.on_reports_page and request.user.has_perm(kind.permission)
+    ]
+    jobs = reports.visible_jobs(request.user)
+    if request.GET.get("format") == "json":
+        wanted = [int(value) for value in request.GET.getlist("id") if value.isdigit()][:100]
+        states = [_job_state(job) for job in jobs.filter(pk__in=wanted)]
+        return JsonResponse({"jobs": states}, headers={"Cache-Control": "no-store"})
+    form = ReportRequestForm(request.POST or None, kinds=kinds)
+    if request.method == "POST":
+        if not kinds:
+            raise PermissionDenied(_("Your role does not allow requesting reports."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = reports.report_request(
+                    kind=data["kind"], params={"year": data["year"], "period": data["period"]}, actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Requested: %(title)s. It is being prepared.") % {"title": job.title})
+                return redirect("reports")
+    page = Paginator(jobs, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports.html",
+        {"form": form, "can_request": bool(kinds), "page": page, "jobs": list(page.object_list)},
+    )
+
+
+def report_download(request, pk: int):
+    job = get_object_or_404(ReportJob, pk=pk)
+    if not reports.may_read(request.user, job):
+        raise PermissionDenied(_("This report is not yours to read."))
+    if job.state != ReportJob.State.DONE or not job.file:
+        raise Http404(_("The report's file is not ready."))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+
+
+def report_status(request, pk: int):
+    job = get_object_or_404(ReportJob, pk=pk)
+    if not reports.may_read(request.user, job):
+        raise PermissionDenied(_("This report is not yours to read."))
+    return JsonResponse(_job_state(job), headers={"Cache-Control": "no-store"})
+
+
+@require_POST
+def report_retry(request, pk: int):
+    job = get_object_or_404(ReportJob, pk=pk)
+    reports.report_retry(job_id=job.pk, actor=request.user)
+    messages.success(request, _("Queued again: %(title)s.") % {"title": job.title})
+    return redirect(
+        request.POST.get("next") if url_has_allowed_host_and_scheme(request.POST.get("next"), None) else "reports"
+    )

@@ -138,3 +138,20 @@ def awards_with_totals(student: Student) -> QuerySet:
         )
         .order_by("-academic_year")
     )
+
+
+def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
+    """What the union's review reports of the Lao students between `start` and `end`."""
+    payments = Payment.objects.aggregate(
+        paid=Coalesce(Sum("amount", filter=Q(paid_on__range=(start, end))), ZERO),
+    )
+    return {
+        "paid": payments["paid"],
+        "supported": Student.objects.filter(awards__payments__month__range=(start, end)).distinct().count(),
+        "new_students": Enrollment.objects.filter(start_date__range=(start, end)).values("student").distinct().count(),
+        "graduated": Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__range=(start, end))
+        .values("student")
+        .distinct()
+        .count(),
+        "trained_total": Student.objects.filter(enrollments__start_date__lte=end).distinct().count(),
+    }

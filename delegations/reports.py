@@ -1,0 +1,210 @@
+"""The post-trip report (.docx) in the layout of ND 30/2020: a draft when the delegation comes home,
+the final one when its report is filed. Official documents are always Vietnamese, so the text is
+written here as is."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries as country_names
+
+from delegations.models import Delegation, DelegationMember
+from friendship_portal import documents, reports
+from friendship_portal.models import ReportJob
+from friendship_portal.words import in_words_line
+
+KIND = "delegations.trip_report"
+
+
+def _clean(params: dict) -> dict:
+    try:
+        delegation_id = int(params["delegation_id"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValidationError(_("Name the delegation.")) from error
+    if not Delegation.objects.filter(pk=delegation_id).exists():
+        raise ValidationError(_("No such delegation."))
+    return {"delegation_id": delegation_id, "final": bool(params.get("final"))}
+
+
+def _title(params: dict) -> str:
+    title = Delegation.objects.filter(pk=params["delegation_id"]).values_list("title", flat=True).first() or ""
+    if params["final"]:
+        return _("Post-trip report: %(title)s") % {"title": title}
+    return _("Post-trip report (draft): %(title)s") % {"title": title}
+
+
+def _can_read(user, job: ReportJob) -> bool:
+    delegation = Delegation.objects.filter(pk=job.params.get("delegation_id")).first()
+    return delegation is not None and user.has_perm("delegations.view_delegation", delegation)
+
+
+def _country_list(delegation: Delegation) -> str:
+    return ", ".join(str(country_names.name(code)) for code in delegation.countries) or "—"
+
+
+def trip_report_document(delegation: Delegation, *, final: bool) -> bytes:
+    report = getattr(delegation, "report", None) if final else None
+    recovery = getattr(delegation, "recovery", None)
+    members = list(delegation.members.all())
+    head = next((member for member in members if member.is_head), None)
+    outbound = delegation.is_outbound
+    subject = (
+        f"Kết quả chuyến công tác {delegation.title} ({_country_list(delegation)})"
+        if outbound
+        else f"Kết quả đón tiếp {delegation.title}"
+    )
+    issuing = delegation.association.name if delegation.association_id else settings.PORTAL_UNION_NAME
+    document = documents.official_document(
+        number=None,
+        type_code="BC",
+        issued_on=(report.submitted_at.date() if report and report.submitted_at else timezone.localdate()),
+        parent_body=settings.PORTAL_UNION_NAME if delegation.association_id else "",
+        issuing_body=issuing,
+        subject=subject,
+    )
+    if not final:
+        documents.paragraph(document, "(Dự thảo)", italic=True).alignment = 1
+    dates = f"từ ngày {delegation.start_date:%d/%m/%Y} đến ngày {delegation.end_date:%d/%m/%Y}"
+    where = f"làm việc tại {_country_list(delegation)}" if outbound else "thăm và làm việc tại tỉnh"
+    if delegation.decision_number:
+        decided = f" ngày {delegation.decision_date:%d/%m/%Y}" if delegation.decision_date else ""
+        basis = f"Thực hiện Quyết định số {delegation.decision_number}{decided}, đoàn đã {where} {dates}."
+    else:
+        basis = f"Đoàn đã {where} {dates}."
+    documents.paragraph(document, basis + " Đoàn báo cáo kết quả như sau:")
+
+    documents.heading(document, "I. MỤC ĐÍCH, YÊU CẦU")
+    documents.paragraph(document, f"{delegation.get_purpose_display()}.")
+    if delegation.purpose_detail:
+        documents.paragraph(document, delegation.purpose_detail)
+    partners = ", ".join(partner.name for partner in delegation.partners.all())
+    if partners:
+        documents.paragraph(document, f"Đối tác {'tiếp đón' if outbound else 'của đoàn'}: {partners}.")
+
+    documents.heading(document, "II. THÀNH PHẦN ĐOÀN")
+    documents.table(
+        document,
+        ["TT", "Họ và tên", "Chức vụ", "Cơ quan, đơn vị"],
+        [
+            [
+                index,
+                member.full_name + (" (Trưởng đoàn)" if member.is_head else ""),
+                member.position,
+                member.organization,
+            ]
+            for index, member in enumerate(members, start=1)
+        ],
+        widths_mm=[10, 55, 50, 50],
+    )
+
+    documents.heading(document, "III. CHƯƠNG TRÌNH, LỊCH TRÌNH")
+    itinerary = list(delegation.itinerary.all())
+    if itinerary:
+        documents.table(
+            document,
+            ["Ngày", "Địa điểm", "Nội dung"],
+            [[f"{item.day:%d/%m/%Y}", item.place, item.activity] for item in itinerary],
+            widths_mm=[25, 45, 95],
+        )
+    elif delegation.programme:
+        documents.paragraph(document, delegation.programme)
+
+    documents.heading(document, "IV. KẾT QUẢ")
+    if report:
+        documents.paragraph(document, report.results)
+        if report.agreements:
+            documents.paragraph(document, f"Các nội dung đã thống nhất: {report.agreements}")
+    else:
+        due = f" trước ngày {delegation.report_due_on:%d/%m/%Y}" if delegation.report_due_on else ""
+        documents.paragraph(document, f"(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị{due}.)", italic=True)
+    if recovery:
+        documents.paragraph(
+            document,
+            f"Tại tỉnh {recovery.lao_province.name_vi}, đoàn đã cất bốc {recovery.remains_recovered} và hồi hương "
+            f"{recovery.remains_repatriated} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam"
+            + (f"; lễ bàn giao ngày {recovery.handover_date:%d/%m/%Y}." if recovery.handover_date else "."),
+        )
+
+    documents.heading(document, "V. ĐỀ XUẤT, KIẾN NGHỊ")
+    if report and report.follow_up:
+        documents.paragraph(document, report.follow_up)
+    elif report:
+        documents.paragraph(document, "Không có kiến nghị.")
+    else:
+        documents.paragraph(document, "(Trưởng đoàn bổ sung.)", italic=True)
+
+    documents.heading(document, "VI. KINH PHÍ")
+    lines = list(delegation.budget_lines.all())
+    planned = sum((line.amount for line in lines), Decimal(0))
+    documents.table(
+        document,
+        ["TT", "Nội dung", "Dự toán (đồng)"],
+        [[index, line.item, line.amount] for index, line in enumerate(lines, start=1)],
+        total_row=["", "Tổng cộng", planned],
+        widths_mm=[10, 115, 40],
+    )
+    spent = report.actual_expenses if report else None
+    if spent:
+        documents.paragraph(document, f"Kinh phí thực chi: {documents.format_number(spent)} đồng.")
+        documents.paragraph(document, in_words_line(spent), italic=True)
+    else:
+        documents.paragraph(document, f"Tổng dự toán: {documents.format_number(planned)} đồng.")
+        documents.paragraph(document, in_words_line(planned), italic=True)
+
+    recipients = [f"Thường trực Tỉnh ủy {settings.PORTAL_PROVINCE_NAME}", f"UBND tỉnh {settings.PORTAL_PROVINCE_NAME}"]
+    if delegation.association_id:
+        recipients.append(settings.PORTAL_UNION_NAME)
+    recipients.append("Lưu: VT.")
+    documents.signature_block(
+        document,
+        capacity="",
+        position="TRƯỞNG ĐOÀN" if head else "NGƯỜI BÁO CÁO",
+        signer=head.full_name if head else "",
+        recipients=recipients,
+    )
+    return documents.document_bytes(document)
+
+
+def _build(job: ReportJob, progress) -> tuple[str, bytes]:
+    delegation = (
+        Delegation.objects.select_related("association", "report", "recovery__lao_province")
+        .prefetch_related(
+            Prefetch("members", DelegationMember.objects.order_by("-is_head", "pk")),
+            "itinerary",
+            "budget_lines",
+            "partners",
+        )
+        .get(pk=job.params["delegation_id"])
+    )
+    progress(40)
+    final = job.params["final"]
+    content = trip_report_document(delegation, final=final)
+    name = f"bao-cao-doan-{delegation.pk}{'' if final else '-du-thao'}.docx"
+    return name, content
+
+
+reports.register(
+    reports.ReportKind(
+        key=KIND,
+        label=gettext_lazy("Post-trip report (.docx)"),
+        title=_title,
+        clean=_clean,
+        build=_build,
+        permission="delegations.view_delegation",
+        can_read=_can_read,
+        on_reports_page=False,
+    )
+)
+
+
+def trip_report_jobs(delegation_id: int) -> dict:
+    """The latest draft and final report jobs of a delegation, for its page."""
+    jobs = ReportJob.objects.filter(kind=KIND, params__delegation_id=delegation_id).order_by("-created_at", "-pk")
+    latest = {}
+    for job in jobs[:20]:
+        latest.setdefault("final" if job.params.get("final") else "draft", job)
+    return latest

@@ -1,0 +1,419 @@
+"""The reports that span every app: the yearly budget summary (.xlsx) and the union's 6-month and
+yearly review (.docx). They sit on top: they read each app through its selectors, and no app
+imports them. Official documents are always in Vietnamese, so their text is written here as is.
+"""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from aid_projects import selectors as aid
+from associations import selectors as associations
+from delegations import selectors as delegations
+from friendship_portal import documents, reports
+from friendship_portal.words import amount_in_words, in_words_line
+from scholarships import selectors as scholarships
+
+VND = "#,##0"
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _year(params: dict) -> dict:
+    try:
+        year = int(params.get("year") or timezone.localdate().year)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("Give the year as a number.")) from error
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError(_("Choose a year between 2000 and next year."))
+    return {"year": year}
+
+
+# --- the yearly budget summary ------------------------------------------------------------------
+
+
+class _Sheet:
+    """Writes titled sections of rows, each closed by a total row of SUM formulas."""
+
+    def __init__(self, workbook: Workbook, title: str, heading: str, *, widths: list[int], first: bool = False):
+        self.sheet = workbook.active if first else workbook.create_sheet()
+        self.sheet.title = title
+        self.row = 1
+        self.sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
+        self.row = 3
+        for index, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.frozen = False
+
+    def section(self, title: str, headers: list[str], rows: list[list], *, sums: list[int]) -> dict[int, str]:
+        """Write `rows` under `headers`; returns the address of each summed column's total cell."""
+        sheet = self.sheet
+        sheet.cell(row=self.row, column=1, value=title).font = Font(bold=True, size=12)
+        self.row += 1
+        for column, header in enumerate(headers, start=1):
+            cell = sheet.cell(row=self.row, column=column, value=header)
+            cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if not self.frozen:
+            sheet.freeze_panes = sheet.cell(row=self.row + 1, column=1)
+            self.frozen = True
+        self.row += 1
+        first = self.row
+        for values in rows:
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, Decimal):
+                    value = int(value)
+                cell = sheet.cell(row=self.row, column=column, value=value)
+                cell.border = BOX
+                if column in sums:
+                    cell.number_format = VND
+            self.row += 1
+        last = self.row - 1
+        totals = {}
+        label = sheet.cell(row=self.row, column=1, value="Tổng cộng")
+        for column in range(1, len(headers) + 1):
+            cell = sheet.cell(row=self.row, column=column)
+            cell.font, cell.fill, cell.border = Font(bold=True), TOTAL_FILL, BOX
+        label.font = Font(bold=True)
+        for column in sums:
+            letter = get_column_letter(column)
+            cell = sheet.cell(row=self.row, column=column)
+            cell.value = f"=SUM({letter}{first}:{letter}{last})" if rows else 0
+            cell.number_format = VND
+            totals[column] = f"'{sheet.title}'!${letter}${self.row}"
+        self.row += 2
+        return totals
+
+
+def budget_summary_workbook(year: int, progress=lambda percent: None) -> tuple[bytes, dict]:
+    """The workbook, and the figures written in it (for the summary's words and for tests)."""
+    workbook = Workbook()
+    figures = {}
+
+    # Scholarships: planned against awarded and paid, by month, Lao province, level, institution.
+    execution = scholarships.budget_execution(year=year)
+    sheet = _Sheet(workbook, "Học bổng", f"HỌC BỔNG LƯU HỌC SINH LÀO NĂM {year}", widths=[34, 20, 20], first=True)
+    money = ["Đã cấp (đồng)", "Đã chi (đồng)"]
+    month_totals = sheet.section(
+        "1. Theo tháng",
+        ["Tháng", *money],
+        [[f"Tháng {row['month']:02d}/{year}", row["awarded"], row["paid"]] for row in execution["months"]],
+        sums=[2, 3],
+    )
+    for title, key in (
+        ("2. Theo tỉnh (Lào)", "by_province"),
+        ("3. Theo bậc đào tạo", "by_level"),
+        ("4. Theo cơ sở đào tạo", "by_institution"),
+    ):
+        sheet.section(
+            title,
+            [title.split(" ", 2)[2].capitalize(), *money],
+            [[row["label"] or "—", row["awarded"], row["paid"]] for row in execution[key]],
+            sums=[2, 3],
+        )
+    plan_row = sheet.row
+    sheet.sheet.cell(row=plan_row, column=1, value="Dự toán được giao (đồng)").font = Font(bold=True)
+    sheet.sheet.cell(row=plan_row, column=3, value=int(execution["planned"])).number_format = VND
+    sheet.sheet.cell(row=plan_row + 1, column=1, value="Còn lại so với dự toán (đồng)").font = Font(bold=True)
+    remaining = sheet.sheet.cell(row=plan_row + 1, column=3, value=f"=C{plan_row}-{month_totals[3].split('!')[1]}")
+    remaining.number_format = VND
+    figures["scholarships_planned"] = execution["planned"]
+    figures["scholarships_paid"] = execution["paid"]
+    progress(30)
+
+    # Aid: committed against disbursed by donor, sector, commune and status.
+    aid_sheet = _Sheet(workbook, "Viện trợ", f"VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}", widths=[40, 12, 22, 22])
+    aid_headers = ["Số dự án", "Cam kết (đồng)", "Giải ngân trong năm (đồng)"]
+    sectors = aid.by_sector(year)
+    sector_totals = aid_sheet.section(
+        "1. Theo lĩnh vực",
+        ["Lĩnh vực", *aid_headers],
+        [[str(row["label"]), row["projects"], row["committed"], row["disbursed"]] for row in sectors],
+        sums=[3, 4],
+    )
+    for title, rows in (
+        ("2. Theo nhà tài trợ (dự án nhiều nhà tài trợ được tính cho mỗi nhà tài trợ)", aid.by_donor(year)),
+        ("3. Theo xã, phường hưởng lợi (dự án nhiều xã được tính cho mỗi xã)", aid.by_commune(year)),
+        ("4. Theo trạng thái", [row for row in aid.by_status(year) if row["projects"] or row["disbursed"]]),
+    ):
+        label = title.split(" ", 2)[2].split(" (")[0].capitalize()
+        aid_sheet.section(
+            title,
+            [label, *aid_headers],
+            [
+                [str(row["label"] or "Chưa xác định"), row["projects"], row["committed"], row["disbursed"]]
+                for row in rows
+            ],
+            sums=[3, 4],
+        )
+    figures["aid_committed"] = sum((row["committed"] for row in sectors), Decimal(0))
+    figures["aid_disbursed"] = sum((row["disbursed"] for row in sectors), Decimal(0))
+    progress(60)
+
+    # Delegations: estimated cost by association and direction.
+    costs = delegations.costs_by_association(year=year)
+    trip_sheet = _Sheet(workbook, "Đoàn công tác", f"KINH PHÍ ĐOÀN RA, ĐOÀN VÀO NĂM {year}", widths=[40, 18, 12, 22])
+    trip_totals = trip_sheet.section(
+        "Theo hội và chiều đoàn",
+        ["Hội", "Chiều", "Số đoàn", "Kinh phí dự toán (đồng)"],
+        [
+            [row["association"] or "Liên hiệp (không thuộc hội)", row["direction"], row["delegations"], row["total"]]
+            for row in costs
+        ],
+        sums=[4],
+    )
+    figures["delegations_cost"] = sum((Decimal(row["total"]) for row in costs), Decimal(0))
+    progress(80)
+
+    # The summary, first in the workbook: each line a formula reading its sheet's total.
+    summary = workbook.create_sheet("Tổng hợp", 0)
+    summary.column_dimensions["A"].width = 8
+    summary.column_dimensions["B"].width = 56
+    summary.column_dimensions["C"].width = 24
+    summary["A1"] = settings.PORTAL_UNION_NAME.upper()
+    summary["A1"].font = Font(bold=True)
+    summary["A2"] = f"TỔNG HỢP KINH PHÍ NĂM {year}"
+    summary["A2"].font = Font(bold=True, size=14)
+    summary["A3"] = f"Lập ngày {timezone.localdate():%d/%m/%Y}"
+    summary["A3"].font = Font(italic=True)
+    header = 5
+    for column, text in enumerate(["STT", "Nội dung", "Số tiền (đồng)"], start=1):
+        cell = summary.cell(row=header, column=column, value=text)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
+    summary.freeze_panes = f"A{header + 1}"
+    lines = [
+        ("1", "Học bổng lưu học sinh Lào: đã chi", f"={month_totals[3]}"),
+        ("2", "Viện trợ phi chính phủ nước ngoài: giải ngân trong năm", f"={sector_totals[4]}"),
+        ("3", "Đoàn ra, đoàn vào: kinh phí dự toán", f"={trip_totals[4]}"),
+    ]
+    for offset, (number, text, formula) in enumerate(lines, start=1):
+        row = header + offset
+        summary.cell(row=row, column=1, value=number).border = BOX
+        summary.cell(row=row, column=2, value=text).border = BOX
+        cell = summary.cell(row=row, column=3, value=formula)
+        cell.number_format, cell.border = VND, BOX
+    total_row = header + len(lines) + 1
+    summary.cell(row=total_row, column=2, value="Tổng cộng").font = Font(bold=True)
+    total = summary.cell(row=total_row, column=3, value=f"=SUM(C{header + 1}:C{total_row - 1})")
+    total.number_format, total.font = VND, Font(bold=True)
+    for column in (1, 2, 3):
+        summary.cell(row=total_row, column=column).border = BOX
+        summary.cell(row=total_row, column=column).fill = TOTAL_FILL
+    grand_total = figures["scholarships_paid"] + figures["aid_disbursed"] + figures["delegations_cost"]
+    figures["grand_total"] = grand_total
+    words = summary.cell(row=total_row + 1, column=2, value=in_words_line(grand_total))
+    words.font = Font(italic=True)
+    notes = total_row + 3
+    summary.cell(row=notes, column=2, value="Đối chiếu:").font = Font(bold=True)
+    summary.cell(row=notes + 1, column=2, value="Dự toán học bổng được giao")
+    summary.cell(row=notes + 1, column=3, value=int(execution["planned"])).number_format = VND
+    summary.cell(row=notes + 2, column=2, value="Viện trợ: giá trị cam kết của các dự án đang thực hiện trong năm")
+    summary.cell(row=notes + 2, column=3, value=f"={sector_totals[3]}").number_format = VND
+    workbook.active = 0
+    buffer = BytesIO()
+    workbook.save(buffer)
+    progress(95)
+    return buffer.getvalue(), figures
+
+
+def _build_budget_summary(job, progress) -> tuple[str, bytes]:
+    year = job.params["year"]
+    content, _figures = budget_summary_workbook(year, progress)
+    return f"tong-hop-kinh-phi-{year}.xlsx", content
+
+
+reports.register(
+    reports.ReportKind(
+        key="portal.budget_summary",
+        label=gettext_lazy("Yearly budget summary (.xlsx)"),
+        title=lambda params: _("Budget summary %(year)s") % {"year": params["year"]},
+        clean=_year,
+        build=_build_budget_summary,
+    )
+)
+
+
+# --- the union's 6-month and yearly review --------------------------------------------------------
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
+def _review_params(params: dict) -> dict:
+    cleaned = _year(params)
+    period = params.get("period") or "year"
+    if period not in ("year", "first_half"):
+        raise ValidationError(_("Choose the whole year or the first six months."))
+    return {**cleaned, "period": period}
+
+
+def review_period(year: int, period: str) -> tuple[datetime.date, datetime.date]:
+    if period == "first_half":
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def review_document(year: int, period: str, progress=lambda percent: None) -> bytes:
+    start, end = review_period(year, period)
+    half = period == "first_half"
+    kind_word = "Sơ kết 6 tháng đầu năm" if half else "Tổng kết năm"
+    document = documents.official_document(
+        number=None,
+        type_code="BC",
+        issued_on=timezone.localdate(),
+        parent_body="",
+        issuing_body=settings.PORTAL_UNION_NAME,
+        subject=f"{kind_word} {year} công tác đối ngoại nhân dân và phương hướng nhiệm vụ "
+        + ("6 tháng cuối năm" if half else f"năm {year + 1}"),
+    )
+    span = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    documents.paragraph(
+        document,
+        f"Thực hiện chương trình công tác năm {year}, {settings.PORTAL_UNION_NAME} báo cáo kết quả "
+        f"công tác đối ngoại nhân dân {span} như sau:",
+    )
+
+    documents.heading(document, "I. HOẠT ĐỘNG CỦA CÁC HỘI THÀNH VIÊN")
+    rows = associations.associations_in_period(start=start, end=end)
+    documents.table(
+        document,
+        ["Hội", "Hội viên", "Chi hội", "Hoạt động trong kỳ"],
+        [[row["name"], row["members"], row["branches"], row["activities"]] for row in rows],
+        total_row=[
+            "Tổng cộng",
+            sum(row["members"] for row in rows),
+            sum(row["branches"] for row in rows),
+            sum(row["activities"] for row in rows),
+        ],
+        widths_mm=[85, 25, 25, 30],
+    )
+    activities = list(associations.activities_in_period(start=start, end=end)[:15])
+    if activities:
+        documents.paragraph(document, "Một số hoạt động tiêu biểu:")
+        for activity in activities:
+            documents.bullet(document, f"{activity.held_on:%d/%m/%Y}: {activity.title} ({activity.association.name}).")
+    progress(25)
+
+    documents.heading(document, "II. ĐOÀN RA, ĐOÀN VÀO")
+    trips = list(delegations.delegations_in_period(start=start, end=end))
+    outbound = [trip for trip in trips if trip.is_outbound]
+    inbound = [trip for trip in trips if not trip.is_outbound]
+    documents.paragraph(
+        document,
+        f"Trong kỳ, Liên hiệp và các hội thành viên tổ chức {len(outbound)} đoàn ra và đón {len(inbound)} đoàn vào.",
+    )
+    if trips:
+        documents.table(
+            document,
+            ["TT", "Đoàn", "Chiều", "Thời gian", "Trạng thái"],
+            [
+                [
+                    index,
+                    trip.title,
+                    "Đoàn ra" if trip.is_outbound else "Đoàn vào",
+                    f"{trip.start_date:%d/%m/%Y}–{trip.end_date:%d/%m/%Y}",
+                    str(trip.get_status_display()),
+                ]
+                for index, trip in enumerate(trips, start=1)
+            ],
+            widths_mm=[10, 80, 20, 35, 25],
+        )
+    progress(50)
+
+    documents.heading(document, "III. ĐÀO TẠO LƯU HỌC SINH LÀO")
+    students = scholarships.scholarships_in_period(start=start, end=end)
+    number = documents.format_number
+    documents.paragraph(
+        document,
+        f"Trong kỳ, tỉnh hỗ trợ {number(students['supported'])} lưu học sinh Lào; tiếp nhận "
+        f"{number(students['new_students'])} lưu học sinh nhập học mới; {number(students['graduated'])} lưu học sinh "
+        f"tốt nghiệp. Đến nay đã đào tạo {number(students['trained_total'])} cán bộ, lưu học sinh Lào. Kinh phí đã "
+        f"chi trong kỳ: {number(students['paid'])} đồng ({amount_in_words(students['paid'])}).",
+    )
+    progress(65)
+
+    documents.heading(document, "IV. VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI")
+    aid_figures = aid.aid_in_period(start=start, end=end)
+    documents.paragraph(
+        document,
+        f"Trong kỳ, {aid_figures['approved']} chương trình, dự án, khoản viện trợ được phê duyệt với tổng giá trị "
+        f"cam kết {documents.format_number(aid_figures['approved_value'])} đồng; {aid_figures['running']} dự án đang "
+        f"thực hiện; {aid_figures['completed']} dự án kết thúc. Giải ngân trong kỳ: "
+        f"{documents.format_number(aid_figures['disbursed'])} đồng cho {aid_figures['receiving']} dự án "
+        f"({amount_in_words(aid_figures['disbursed'])}).",
+    )
+    overdue_aid = aid.overdue_reports().count()
+    if overdue_aid:
+        documents.paragraph(document, f"Còn {overdue_aid} báo cáo tiến độ viện trợ quá hạn chưa nhận được.")
+    progress(80)
+
+    documents.heading(document, "V. TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ")
+    recovery = delegations.recovery_in_period(start=start, end=end)
+    totals = delegations.recovery_totals()
+    documents.paragraph(
+        document,
+        f"Trong kỳ, phối hợp tổ chức {recovery['missions']} đợt tìm kiếm, quy tập; cất bốc {recovery['recovered']} "
+        f"và hồi hương {recovery['repatriated']} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam hy sinh tại "
+        f"Lào. Từ năm {totals['since']} đến nay đã hồi hương {totals['repatriated']} hài cốt.",
+    )
+
+    documents.heading(
+        document, f"{ROMAN[5]}. PHƯƠNG HƯỚNG, NHIỆM VỤ " + ("6 THÁNG CUỐI NĂM" if half else f"NĂM {year + 1}")
+    )
+    overdue_trips = delegations.overdue_reports().count()
+    tasks = [
+        "Tiếp tục thực hiện kế hoạch công tác đối ngoại nhân dân đã được phê duyệt; tăng cường quan hệ hữu nghị với "
+        "các tỉnh Bôlykhămxay, Khăm Muộn, Savẳnnakhẹt và thủ đô Viêng Chăn.",
+        "Quản lý chặt chẽ đoàn ra, đoàn vào theo Chỉ thị 38-CT/TW; báo cáo kết quả chuyến công tác đúng hạn"
+        + (f" (hiện còn {overdue_trips} báo cáo quá hạn)." if overdue_trips else "."),
+        "Vận động, quản lý và sử dụng hiệu quả viện trợ phi chính phủ nước ngoài theo Nghị định 80/2020/NĐ-CP"
+        + (f"; đôn đốc {overdue_aid} báo cáo tiến độ quá hạn." if overdue_aid else "."),
+        "Chăm lo đào tạo lưu học sinh Lào; chi hỗ trợ đúng, đủ, kịp thời.",
+        "Phối hợp tìm kiếm, quy tập hài cốt liệt sĩ trong mùa khô.",
+    ]
+    for task in tasks:
+        documents.bullet(document, task)
+    documents.signature_block(
+        document,
+        capacity="TM. BAN THƯỜNG TRỰC",
+        position="CHỦ TỊCH",
+        signer="",
+        recipients=[
+            f"UBND tỉnh {settings.PORTAL_PROVINCE_NAME}",
+            "Liên hiệp các tổ chức hữu nghị Việt Nam",
+            "Các hội thành viên",
+            "Lưu: VT.",
+        ],
+    )
+    progress(95)
+    return documents.document_bytes(document)
+
+
+def _build_review(job, progress) -> tuple[str, bytes]:
+    year, period = job.params["year"], job.params["period"]
+    name = f"so-ket-6-thang-{year}.docx" if period == "first_half" else f"tong-ket-nam-{year}.docx"
+    return name, review_document(year, period, progress)
+
+
+reports.register(
+    reports.ReportKind(
+        key="portal.union_review",
+        label=gettext_lazy("The union's 6-month or yearly review (.docx)"),
+        title=lambda params: (
+            (_("6-month review %(year)s") if params["period"] == "first_half" else _("Yearly review %(year)s"))
+            % {"year": params["year"]}
+        ),
+        clean=_review_params,
+        build=_build_review,
+    )
+)
