@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aid_projects.forms import donor_choices
 from aid_projects.models import AidProject, Commune, Sector
+from aid_projects.selectors import running_in
 from associations.filters import years
 
 
@@ -23,10 +23,7 @@ class AidProjectFilter(django_filters.FilterSet):
         fields = ["status", "kind", "sector", "donor", "commune", "year", "disbursed_in"]
 
     def filter_year(self, queryset, name, value):
-        year = int(value)
-        return queryset.filter(planned_start__year__lte=year).filter(
-            Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year)
-        )
+        return running_in(queryset, int(value))
 
     def filter_disbursed(self, queryset, name, value):
         return queryset.filter(pk__in=AidProject.objects.filter(disbursements__date__year=int(value)).values("pk"))

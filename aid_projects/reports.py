@@ -52,10 +52,7 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A4"
     projects = (
-        selectors.with_disbursed(AidProject.objects.all())
-        .filter(planned_start__year__lte=year)
-        .filter(Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
-        .exclude(status__in=AidProject.ENDED)
+        selectors.running_in(selectors.with_disbursed(AidProject.objects.all()), year)
         .annotate(in_year=Sum("disbursements__amount_vnd", filter=Q(disbursements__date__year=year)))
         .prefetch_related("donors")
         .order_by("code")

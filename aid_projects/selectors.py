@@ -16,6 +16,16 @@ ZERO = Decimal(0)
 AMOUNT = DecimalField(max_digits=18, decimal_places=0)
 
 
+def running_in(queryset: QuerySet, year: int) -> QuerySet:
+    """Aid that runs during `year` by its dates (planned start to actual, else planned, end); aid that
+    was rejected or revoked never ran. The list's "running in year" filter is this same test."""
+    return (
+        queryset.exclude(status__in=AidProject.ENDED)
+        .filter(planned_start__year__lte=year)
+        .filter(Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
+    )
+
+
 def with_disbursed(queryset: QuerySet) -> QuerySet:
     """Annotate each project with the VND disbursed to date (`disbursed_vnd`)."""
     total = (
@@ -74,9 +84,7 @@ def _grouped(year: int | None, key: str, label: str) -> list[dict]:
     projects = AidProject.objects.exclude(status__in=AidProject.ENDED)
     disbursements = Disbursement.objects.all()
     if year is not None:
-        projects = projects.filter(planned_start__year__lte=year).filter(
-            Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year)
-        )
+        projects = running_in(projects, year)
         disbursements = disbursements.filter(date__year=year)
     committed = {
         row["key"]: row
@@ -91,7 +99,7 @@ def _grouped(year: int | None, key: str, label: str) -> list[dict]:
         .order_by()
     }
     rows = []
-    for group in set(committed) | set(disbursed):
+    for group in (set(committed) | set(disbursed)) - {None}:  # aid with no commune (or donor) counts elsewhere
         rows.append(
             {
                 "key": group,
@@ -126,9 +134,7 @@ def by_status(year: int | None = None) -> list[dict]:
     projects = AidProject.objects.all()
     disbursements = Disbursement.objects.all()
     if year is not None:
-        projects = projects.filter(planned_start__year__lte=year).filter(
-            Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year)
-        )
+        projects = running_in(projects, year)
         disbursements = disbursements.filter(date__year=year)
     counts = {
         row["status"]: row
@@ -159,11 +165,12 @@ def donor_totals(donor_id: int) -> dict:
 
 
 def overdue_reports(today: datetime.date | None = None) -> QuerySet:
-    """Progress reports past their due date and not received, of aid that has not been revoked."""
+    """Progress reports past their due date and not received, of aid still owing them (not rejected,
+    revoked or already settled)."""
     today = today or timezone.localdate()
     return (
         ProgressReport.objects.filter(submitted_on__isnull=True, due_on__lt=today)
-        .exclude(project__status__in=AidProject.ENDED)
+        .exclude(project__status__in=(*AidProject.ENDED, AidProject.Status.SETTLED))
         .select_related("project")
         .order_by("due_on", "pk")
     )
@@ -175,7 +182,7 @@ def reports_due_soon(days: int = 30, today: datetime.date | None = None) -> Quer
         ProgressReport.objects.filter(
             submitted_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
         )
-        .exclude(project__status__in=AidProject.ENDED)
+        .exclude(project__status__in=(*AidProject.ENDED, AidProject.Status.SETTLED))
         .select_related("project")
         .order_by("due_on", "pk")
     )
@@ -222,3 +229,37 @@ def aid_in_period(*, start: datetime.date, end: datetime.date) -> dict:
         completed=Count("pk", filter=Q(actual_end__range=(start, end))),
     )
     return {"disbursed": disbursed["total"], "receiving": disbursed["projects"], **counts}
+
+
+def dashboard_figures(*, year: int) -> dict:
+    """The aid part of the dashboard, in a fixed number of queries."""
+    low, high = settings.AID_YEARLY_BAND
+    disbursed = disbursed_in_year(year)
+    return {
+        "projects_total": AidProject.objects.count(),
+        "by_status": by_status(),
+        "by_status_year": by_status(year),
+        "disbursed": disbursed,
+        "band": (low, high),
+        "band_state": "below" if disbursed < low else "above" if disbursed > high else "within",
+        "trend": disbursed_by_year(until=year),
+        "by_sector": by_sector(year),
+        "by_commune": by_commune(year)[:10],
+        "overdue_reports": overdue_reports().count(),
+        "receiving": Disbursement.objects.filter(date__year=year).values("project").distinct().count(),
+    }
+
+
+def for_partner_place(*, country: str | None = None, lao_province_id: int | None = None) -> dict:
+    """Aid from donors of a country (or of a Lao province), with the committed and disbursed totals."""
+    donors = (
+        {"donors__lao_province_id": lao_province_id} if lao_province_id is not None else {"donors__country": country}
+    )
+    projects = AidProject.objects.filter(pk__in=AidProject.objects.filter(**donors).values("pk"))
+    totals = projects.exclude(status__in=AidProject.ENDED).aggregate(
+        committed=Coalesce(Sum("commitment_vnd"), ZERO), count=Count("pk")
+    )
+    totals["disbursed"] = Disbursement.objects.filter(project__in=projects).aggregate(
+        total=Coalesce(Sum("amount_vnd"), ZERO)
+    )["total"]
+    return {"projects": list(with_disbursed(projects).order_by("-planned_start", "-pk")[:50]), **totals}

@@ -119,8 +119,9 @@ def aid_project_save(
             instance.exchange_rate = Decimal(1)
         instance.commitment_vnd = vnd_equivalent(instance.commitment_amount, instance.exchange_rate)
         record_save(actor=actor, instance=instance, children=children, deleted_children=deleted_children)
-        if donors is not None:
-            if not list(donors):
+        if donors is not None or is_new:
+            donors = list(donors or ())  # a generator would be spent by the check before set()
+            if not donors:
                 raise ValidationError({"donors": _("Name at least one donor.")})
             instance.donors.set(donors)
         if communes is not None:
@@ -170,8 +171,10 @@ def aid_project_approve(
     comment: str = "",
 ) -> AidProject:
     """The provincial office approves, recording its decision."""
+    _require(actor, "aid_projects.decide_aid")
     changes = _decision(decision_number, decision_date, decision_body)
-    changes["decision_body"] = changes["decision_body"] or _("Provincial People's Committee")
+    # Stored as the decision names it, in Vietnamese whatever the approver's language.
+    changes["decision_body"] = changes["decision_body"] or f"Ủy ban nhân dân tỉnh {settings.PORTAL_PROVINCE_NAME}"
     return _transition(
         project_id=project_id,
         actor=actor,
@@ -184,6 +187,7 @@ def aid_project_approve(
 
 
 def aid_project_reject(*, project_id: int, actor, comment: str) -> AidProject:
+    _require(actor, "aid_projects.decide_aid")
     if not comment.strip():
         raise ValidationError(_("Say why the aid is not approved: the comment is required."), code="comment_required")
     return _transition(
@@ -200,6 +204,8 @@ def aid_project_start(*, project_id: int, actor, started_on: datetime.date, comm
     """Staff record that the aid has started; its progress reports are laid out from then."""
     if started_on is None:
         raise ValidationError({"actual_start": _("Give the date the aid started.")})
+    if started_on > timezone.localdate():
+        raise ValidationError({"actual_start": _("The start cannot be recorded in advance.")})
 
     def check(project):
         if project.decision_date and started_on < project.decision_date:
@@ -228,6 +234,7 @@ def aid_project_adjust(
     commitment_amount: Decimal | None = None,
 ) -> AidProject:
     """The provincial office adjusts running aid (a new decision: new end date, new value, or both)."""
+    _require(actor, "aid_projects.decide_aid")
     if not comment.strip():
         raise ValidationError(_("Say what the adjustment changes: the comment is required."), code="comment_required")
     _decision(decision_number, decision_date, "")
@@ -242,6 +249,8 @@ def aid_project_adjust(
     }
 
     def check(project):
+        if project.actual_start and project.planned_end < project.actual_start:
+            raise ValidationError({"planned_end": _("The new end cannot be before the aid started.")})
         project.commitment_vnd = vnd_equivalent(project.commitment_amount, project.exchange_rate)
 
     return _transition(
@@ -260,6 +269,8 @@ def aid_project_complete(*, project_id: int, actor, ended_on: datetime.date, com
     """Staff record the end; the completion report falls due six months later."""
     if ended_on is None:
         raise ValidationError({"actual_end": _("Give the date the aid ended.")})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"actual_end": _("The end cannot be recorded in advance.")})
     return _transition(
         project_id=project_id,
         actor=actor,
@@ -298,6 +309,7 @@ def revocable_from(project: AidProject) -> datetime.date | None:
 
 def aid_project_revoke(*, project_id: int, actor, comment: str) -> AidProject:
     """The provincial office revokes an approval when the aid has not started six months after it."""
+    _require(actor, "aid_projects.decide_aid")
     if not comment.strip():
         raise ValidationError(_("Say why the approval is revoked: the comment is required."), code="comment_required")
 
@@ -427,8 +439,10 @@ def _lookup_partners() -> list:
     return list(Partner.objects.filter(kind__in=DONOR_KINDS))
 
 
-def _donors(value) -> list:
+def _donors(value) -> list | None:
     names = [name.strip() for name in imports.read_text(value).split(";") if name.strip()]
+    if not names:
+        return None  # an empty list would pass the column's "required" check
     partners = imports.lookup("donors", _lookup_partners)
     found = []
     for name in names:
@@ -522,7 +536,8 @@ def _check_project_row(values: dict, line: int, seen: dict):
         raise RowError(_("a project that has started needs its actual start"))
     if project.status in (Status.COMPLETED, Status.SETTLED) and not project.actual_end:
         raise RowError(_("a completed project needs its actual end"))
-    project.full_clean(validate_unique=False, validate_constraints=False)
+    # The author is set when the row is written (the import's actor), so it is not checked here.
+    project.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
     return project, values["donors"], values["communes"]
 
 
@@ -544,8 +559,8 @@ def _write_project_row(checked, actor) -> str:
             to_status=project.status,
             comment=_("Imported from Excel."),
         )
-    if project.status in (*AidProject.RUNNING, Status.COMPLETED, Status.SETTLED):
-        progress_reports_lay_out(project=project)
+    if project.status in (*AidProject.RUNNING, Status.COMPLETED):
+        progress_reports_lay_out(project=project)  # settled aid has given all its reports
     return "created" if created else "updated"
 
 
@@ -565,9 +580,9 @@ def _check_disbursement_row(values: dict, line: int, seen: dict):
     if key in seen:
         raise RowError(_("the same disbursement is already on line %(line)d") % {"line": seen[key]})
     seen[key] = line
-    if project.status not in AidProject.DISBURSING and project.status != Status.SETTLED:
+    if project.status not in AidProject.DISBURSING:
         raise RowError(
-            _("%(code)s is “%(status)s”: disbursements are recorded only once the aid is implementing")
+            _("%(code)s is “%(status)s”: disbursements are recorded only while the aid runs or has just ended")
             % {"code": project.code, "status": project.get_status_display()}
         )
     if project.actual_start and values["date"] < project.actual_start:
@@ -585,7 +600,7 @@ def _check_disbursement_row(values: dict, line: int, seen: dict):
     disbursement.exchange_rate = rate
     disbursement.note = values["note"]
     disbursement.amount_vnd = vnd_equivalent(disbursement.amount, rate)
-    disbursement.full_clean(validate_unique=False, validate_constraints=False)
+    disbursement.full_clean(exclude=["recorded_by"], validate_unique=False, validate_constraints=False)
     return disbursement
 
 
@@ -602,6 +617,9 @@ PROJECT_IMPORT = imports.register(
     ImportSpec(
         kind="aid_projects.projects",
         title="Du an vien tro",
+        area_label=gettext_lazy("Aid projects"),
+        list_url_name="aid_projects:project_list",
+        import_url_name="aid_projects:import",
         permission="aid_projects.import_aid",
         columns=[
             Column("code", "Mã", required=True, example="VT-2025-014", width=14),
@@ -674,6 +692,9 @@ DISBURSEMENT_IMPORT = imports.register(
     ImportSpec(
         kind="aid_projects.disbursements",
         title="Giai ngan",
+        area_label=gettext_lazy("Aid projects"),
+        list_url_name="aid_projects:project_list",
+        import_url_name="aid_projects:import",
         permission="aid_projects.import_aid",
         columns=[
             Column("project", "Mã dự án", _project, required=True, example="VT-2025-014", width=14),

@@ -139,6 +139,10 @@ class ImportSpec:
     write_row: Callable
     permission: str = ""
     notes: list[str] = field(default_factory=list)
+    # Where the job page leads back to: the area's list and its import page (URL names).
+    area_label: str = ""
+    list_url_name: str = ""
+    import_url_name: str = ""
 
 
 REGISTRY: dict[str, ImportSpec] = {}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.models import LaoProvince
 from friendship_portal import imports
@@ -227,6 +228,9 @@ STUDENT_IMPORT = imports.register(
     ImportSpec(
         kind="scholarships.students",
         title="Luu hoc sinh Lao",
+        area_label=gettext_lazy("Lao students"),
+        list_url_name="scholarships:student_list",
+        import_url_name="scholarships:import",
         permission="scholarships.import_student",
         columns=[
             Column("full_name", "Họ và tên (chữ Latinh)", required=True, example="Souksavanh Keobounphanh", width=28),

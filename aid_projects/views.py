@@ -1,0 +1,707 @@
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aid_projects import filters, forms, selectors, services
+from aid_projects.iati import iati_activities_xml, iati_problems
+from aid_projects.models import (
+    DAC_CODES,
+    DONOR_KINDS,
+    AidEvent,
+    AidProject,
+    Disbursement,
+    HistoricalDisbursement,
+    HistoricalProgressReport,
+    ProgressReport,
+)
+from aid_projects.permissions import scope_all
+from associations.models import Partner
+from friendship_portal import imports
+from friendship_portal.display import format_number
+from friendship_portal.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
+from friendship_portal.records import history_entries
+
+Status = AidProject.Status
+VIEW_REFUSAL = gettext_lazy("Your role gives no access to the aid records.")
+AMOUNT = DecimalField(max_digits=18, decimal_places=0)
+
+
+def _donor_names(project: AidProject) -> str:
+    return "; ".join(donor.name for donor in project.donors.all())  # prefetched by the scope
+
+
+def _list_context(request) -> dict:
+    return {
+        "overdue_count": selectors.overdue_reports().count(),
+        "due_soon_count": selectors.reports_due_soon().count(),
+        "can_import": request.user.has_perm("aid_projects.import_aid"),
+    }
+
+
+PROJECTS = RecordPages(
+    model=AidProject,
+    url_name="project",
+    url_path="projects",
+    namespace="aid_projects",
+    form_class=forms.AidProjectForm,
+    filterset_class=filters.AidProjectFilter,
+    scope=lambda user, queryset: scope_all(user, selectors.with_disbursed(queryset).prefetch_related("donors")),
+    list_columns=[
+        "code",
+        "title",
+        "kind",
+        "sector",
+        "donors",
+        "status",
+        "planned_start",
+        "planned_end",
+        "commitment_vnd",
+        "disbursed_vnd",
+    ],
+    labels={"donors": gettext_lazy("Donors"), "disbursed_vnd": gettext_lazy("Disbursed (VND)")},
+    computed={"donors": _donor_names},
+    linked_columns=("code", "title"),
+    detail_fields=[],
+    search_fields=["code", "title", "aid_owner", "managing_agency", "donors__name"],
+    can_delete=False,
+    save=services.aid_project_save,
+    detail_url_name="aid_projects:project_detail",
+    list_template="aid_projects/project_list.html",
+    list_context=_list_context,
+    distinct=True,
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _require(request, permission: str, message) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def _require_view(request) -> None:
+    _require(request, "aid_projects.view_aidproject", VIEW_REFUSAL)
+
+
+def _project(request, pk: int, queryset=None) -> AidProject:
+    _require_view(request)
+    return get_object_or_404(queryset if queryset is not None else AidProject.objects.all(), pk=pk)
+
+
+def amount_text(value) -> str:
+    """An amount in its own currency: whole numbers without decimals (85.000), else two (1.250,50)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def rate_text(value) -> str:
+    """An exchange rate with the decimals it has, at most four (25.400; 27.315,5)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    exponent = value.normalize().as_tuple().exponent
+    return format_number(value, min(4, max(0, -exponent)))
+
+
+def billions_text(value) -> str:
+    """30000000000 → "30"; 32500000000 → "32,5" (billions of đồng)."""
+    billions = Decimal(value) / Decimal(10**9)
+    return format_number(billions, 0 if billions == billions.to_integral_value() else 1)
+
+
+def band_text() -> str:
+    low, high = settings.AID_YEARLY_BAND
+    return _("%(low)s–%(high)s billion VND") % {"low": billions_text(low), "high": billions_text(high)}
+
+
+def _year(value: str | None, default: int | None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- projects --------------------------------------------------------------------------------------
+
+
+def index(request):
+    return redirect("aid_projects:project_list")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow step of an aid record: who takes it, from which states, its form and its service."""
+
+    key: str
+    url_name: str
+    permission: str
+    states: tuple
+    target: str
+    title: str
+    button: str
+    done: str
+    icon: str
+    style: str
+    form_class: type
+    run: object  # run(project_id, actor, data) calls the service
+    comment_required: bool = False
+    on_detail_page: bool = False  # a button that posts at once, no page of its own needed
+    # A service's error on a model field the form names differently (actual_start → date).
+    error_fields: dict = field(default_factory=dict)
+    initial: object = None  # initial(project) → the form's initial values
+
+
+STEPS = {
+    step.key: step
+    for step in (
+        Step(
+            key="send_to_appraisal",
+            url_name="aid_projects:project_send_to_appraisal",
+            permission="aid_projects.manage_aid",
+            states=(Status.PROPOSED,),
+            target=Status.UNDER_APPRAISAL,
+            title=gettext_lazy("Send the dossier for appraisal"),
+            button=gettext_lazy("Send for appraisal"),
+            done=gettext_lazy("The dossier was sent for appraisal."),
+            icon="bi-send",
+            style="primary",
+            form_class=forms.CommentForm,
+            run=lambda project_id, actor, data: services.aid_project_send_to_appraisal(
+                project_id=project_id, actor=actor, comment=data["comment"]
+            ),
+            on_detail_page=True,
+        ),
+        Step(
+            key="approve",
+            url_name="aid_projects:project_approve",
+            permission="aid_projects.decide_aid",
+            states=(Status.UNDER_APPRAISAL,),
+            target=Status.APPROVED,
+            title=gettext_lazy("Approve the aid"),
+            button=gettext_lazy("Approve"),
+            done=gettext_lazy("The aid was approved."),
+            icon="bi-check-circle",
+            style="success",
+            form_class=forms.DecisionForm,
+            run=lambda project_id, actor, data: services.aid_project_approve(
+                project_id=project_id,
+                actor=actor,
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                decision_body=data["decision_body"],
+                comment=data["comment"],
+            ),
+            initial=lambda project: {"decision_date": timezone.localdate()},
+        ),
+        Step(
+            key="reject",
+            url_name="aid_projects:project_reject",
+            permission="aid_projects.decide_aid",
+            states=(Status.UNDER_APPRAISAL,),
+            target=Status.REJECTED,
+            title=gettext_lazy("Do not approve the aid"),
+            button=gettext_lazy("Reject"),
+            done=gettext_lazy("The aid was not approved."),
+            icon="bi-x-circle",
+            style="outline-danger",
+            form_class=forms.CommentForm,
+            run=lambda project_id, actor, data: services.aid_project_reject(
+                project_id=project_id, actor=actor, comment=data["comment"]
+            ),
+            comment_required=True,
+        ),
+        Step(
+            key="start",
+            url_name="aid_projects:project_start",
+            permission="aid_projects.manage_aid",
+            states=(Status.APPROVED,),
+            target=Status.IMPLEMENTING,
+            title=gettext_lazy("Record the start of the aid"),
+            button=gettext_lazy("Record the start"),
+            done=gettext_lazy("The aid is being implemented; its progress reports are scheduled."),
+            icon="bi-play-circle",
+            style="primary",
+            form_class=forms.DateForm,
+            run=lambda project_id, actor, data: services.aid_project_start(
+                project_id=project_id, actor=actor, started_on=data["date"], comment=data["comment"]
+            ),
+            error_fields={"actual_start": "date"},
+            initial=lambda project: {"date": timezone.localdate()},
+        ),
+        Step(
+            key="adjust",
+            url_name="aid_projects:project_adjust",
+            permission="aid_projects.decide_aid",
+            states=AidProject.RUNNING,
+            target=Status.ADJUSTED,
+            title=gettext_lazy("Adjust the aid"),
+            button=gettext_lazy("Adjust"),
+            done=gettext_lazy("The adjustment was recorded."),
+            icon="bi-sliders",
+            style="outline-primary",
+            form_class=forms.AdjustForm,
+            run=lambda project_id, actor, data: services.aid_project_adjust(
+                project_id=project_id,
+                actor=actor,
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                comment=data["comment"],
+                planned_end=data["planned_end"],
+                commitment_amount=data["commitment_amount"],
+            ),
+            comment_required=True,
+            initial=lambda project: {"decision_date": timezone.localdate()},
+        ),
+        Step(
+            key="complete",
+            url_name="aid_projects:project_complete",
+            permission="aid_projects.manage_aid",
+            states=AidProject.RUNNING,
+            target=Status.COMPLETED,
+            title=gettext_lazy("Record the end of the aid"),
+            button=gettext_lazy("Record the end"),
+            done=gettext_lazy("The aid was completed; the completion report is due in six months."),
+            icon="bi-flag",
+            style="primary",
+            form_class=forms.DateForm,
+            run=lambda project_id, actor, data: services.aid_project_complete(
+                project_id=project_id, actor=actor, ended_on=data["date"], comment=data["comment"]
+            ),
+            error_fields={"actual_end": "date"},
+            initial=lambda project: {"date": min(project.planned_end, timezone.localdate())},
+        ),
+        Step(
+            key="settle",
+            url_name="aid_projects:project_settle",
+            permission="aid_projects.manage_aid",
+            states=(Status.COMPLETED,),
+            target=Status.SETTLED,
+            title=gettext_lazy("Record the settlement"),
+            button=gettext_lazy("Settle"),
+            done=gettext_lazy("The aid was settled."),
+            icon="bi-archive",
+            style="outline-secondary",
+            form_class=forms.CommentForm,
+            run=lambda project_id, actor, data: services.aid_project_settle(
+                project_id=project_id, actor=actor, comment=data["comment"]
+            ),
+            on_detail_page=True,
+        ),
+        Step(
+            key="revoke",
+            url_name="aid_projects:project_revoke",
+            permission="aid_projects.decide_aid",
+            states=(Status.APPROVED,),
+            target=Status.REVOKED,
+            title=gettext_lazy("Revoke the approval"),
+            button=gettext_lazy("Revoke"),
+            done=gettext_lazy("The approval was revoked."),
+            icon="bi-slash-circle",
+            style="outline-danger",
+            form_class=forms.CommentForm,
+            run=lambda project_id, actor, data: services.aid_project_revoke(
+                project_id=project_id, actor=actor, comment=data["comment"]
+            ),
+            comment_required=True,
+        ),
+    )
+}
+
+
+def available_steps(project: AidProject, user, today: datetime.date) -> list[Step]:
+    """The workflow buttons this user has on this aid record now."""
+    steps = []
+    for step in STEPS.values():
+        if project.status not in step.states or not user.has_perm(step.permission):
+            continue
+        if step.key == "revoke":
+            since = services.revocable_from(project)
+            if since is None or since > today:
+                continue
+        steps.append(step)
+    return steps
+
+
+def _renamed(error: ValidationError, names: dict) -> ValidationError:
+    """A service's error keyed by the form's field names where they differ from the model's."""
+    if not names or not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(name, name): errors for name, errors in error.error_dict.items()})
+
+
+def project_detail(request, pk: int):
+    user = request.user
+    project = _project(
+        request,
+        pk,
+        selectors.with_disbursed(AidProject.objects.select_related("created_by")).prefetch_related(
+            "donors", "communes", Prefetch("events", queryset=AidEvent.objects.select_related("actor"))
+        ),
+    )
+    today = timezone.localdate()
+    disbursements = list(project.disbursements.select_related("recorded_by"))
+    for disbursement in disbursements:
+        disbursement.amount_text = amount_text(disbursement.amount)
+        disbursement.rate_text = rate_text(disbursement.exchange_rate)
+    by_year: dict[int, dict] = {}
+    for disbursement in sorted(disbursements, key=lambda d: d.date):
+        row = by_year.setdefault(disbursement.date.year, {"year": disbursement.date.year, "cash": 0, "in_kind": 0})
+        row["cash" if disbursement.form == Disbursement.Form.CASH else "in_kind"] += disbursement.amount_vnd
+    for row in by_year.values():
+        row["total"] = row["cash"] + row["in_kind"]
+    reports = list(project.reports.select_related("submitted_by"))
+    can_manage = user.has_perm("aid_projects.manage_aid")
+    return render(
+        request,
+        "aid_projects/project_detail.html",
+        {
+            "project": project,
+            "dac_code": DAC_CODES.get(project.sector, ""),
+            "commitment_text": amount_text(project.commitment_amount),
+            "rate_text": rate_text(project.exchange_rate),
+            "disbursed_share": round(project.disbursed_vnd * 100 / project.commitment_vnd)
+            if project.commitment_vnd
+            else None,
+            "disbursements": disbursements,
+            "disbursed_by_year": list(by_year.values()),
+            "reports": reports,
+            "steps": available_steps(project, user, today),
+            "revocable_from": services.revocable_from(project) if project.status == Status.APPROVED else None,
+            "can_edit": project.status in AidProject.EDITABLE and user.has_perm("aid_projects.change_aidproject"),
+            "can_disburse": project.status in AidProject.DISBURSING and user.has_perm("aid_projects.add_disbursement"),
+            "can_record_reports": can_manage,
+            "iati_problems": iati_problems(project),
+            "edit_url": PROJECTS.url("update", pk=project.pk),
+            "list_url": PROJECTS.url("list"),
+            "today": today,
+            "history": history_entries(
+                [
+                    (AidProject, project.history.all()),
+                    (Disbursement, HistoricalDisbursement.objects.filter(project_id=project.pk)),
+                    (ProgressReport, HistoricalProgressReport.objects.filter(project_id=project.pk)),
+                ]
+            ),
+        },
+    )
+
+
+def project_step(request, pk: int, key: str):
+    """A workflow step: its page shows the form (GET); posting it calls the step's service."""
+    step = STEPS[key]
+    project = _project(request, pk)
+    if not request.user.has_perm(step.permission):
+        raise PermissionDenied(services.REFUSALS[step.permission])
+    if request.method == "GET" and project.status not in step.states and project.status != step.target:
+        messages.error(request, services.InvalidTransition(project.status, step.target).messages[0])
+        return redirect("aid_projects:project_detail", pk=pk)
+    initial = step.initial(project) if step.initial else None
+    form = step.form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if step.comment_required:
+        form.fields["comment"].required = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.run(project_id=pk, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, _renamed(error, step.error_fields))
+        else:
+            messages.success(request, str(step.done))
+            return redirect("aid_projects:project_detail", pk=pk)
+    return render(request, "aid_projects/step.html", {"project": project, "form": form, "step": step})
+
+
+def disbursement_create(request, pk: int):
+    project = _project(request, pk)
+    _require(request, "aid_projects.add_disbursement", services.REFUSALS["aid_projects.manage_aid"])
+    if project.status not in AidProject.DISBURSING:
+        messages.error(
+            request,
+            _("Disbursements are recorded only for aid being implemented or just completed, not “%(status)s”.")
+            % {"status": project.get_status_display()},
+        )
+        return redirect("aid_projects:project_detail", pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = forms.DisbursementForm(data, user=request.user, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disbursement_record(actor=request.user, instance=form.save(commit=False))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The disbursement was recorded."))
+            return redirect(reverse("aid_projects:project_detail", args=[pk]) + "#disbursements")
+    return render(request, "aid_projects/disbursement_form.html", {"project": project, "form": form})
+
+
+def report_submit(request, pk: int):
+    _require_view(request)
+    report = get_object_or_404(ProgressReport.objects.select_related("project"), pk=pk)
+    _require(request, "aid_projects.manage_aid", services.REFUSALS["aid_projects.manage_aid"])
+    form = forms.ReportSubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"submitted_on": report.submitted_on or timezone.localdate(), "narrative": report.narrative},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_submit(
+                report_id=report.pk,
+                actor=request.user,
+                submitted_on=form.cleaned_data["submitted_on"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The report's receipt was recorded."))
+            return redirect(reverse("aid_projects:project_detail", args=[report.project_id]) + "#reports")
+    return render(request, "aid_projects/report_form.html", {"project": report.project, "report": report, "form": form})
+
+
+# --- donors ----------------------------------------------------------------------------------------
+
+
+def donors(request):
+    """Every donor with aid: its number of projects, what it committed and what it disbursed."""
+    _require_view(request)
+    live = Q(aid_projects__status__in=[status for status in Status.values if status not in AidProject.ENDED])
+    disbursed = (
+        Disbursement.objects.filter(project__donors=OuterRef("pk"))
+        .order_by()
+        .values("project__donors")
+        .annotate(total=Sum("amount_vnd"))
+        .values("total")
+    )
+    rows = list(
+        Partner.objects.filter(kind__in=DONOR_KINDS)
+        .annotate(
+            all_projects=Count("aid_projects", distinct=True),
+            projects=Count("aid_projects", filter=live, distinct=True),
+            committed=Coalesce(
+                Sum("aid_projects__commitment_vnd", filter=live), Value(Decimal(0)), output_field=AMOUNT
+            ),
+            disbursed=Coalesce(Subquery(disbursed, output_field=AMOUNT), Value(Decimal(0)), output_field=AMOUNT),
+        )
+        .filter(all_projects__gt=0)
+        .order_by("-disbursed", "-committed", "name")
+    )
+    # The totals count every project once, though a project with several donors is on each one's row.
+    totals = AidProject.objects.exclude(status__in=AidProject.ENDED).aggregate(
+        projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+    )
+    totals["disbursed"] = Disbursement.objects.aggregate(
+        total=Coalesce(Sum("amount_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+    )["total"]
+    return render(request, "aid_projects/donors.html", {"rows": rows, "totals": totals})
+
+
+def donor_detail(request, pk: int):
+    _require_view(request)
+    partner = get_object_or_404(Partner, pk=pk)
+    if partner.kind not in DONOR_KINDS and not partner.aid_projects.exists():
+        raise Http404
+    projects = list(
+        selectors.with_disbursed(partner.aid_projects.all())
+        .prefetch_related("donors")
+        .order_by("-planned_start", "-pk")
+    )
+    return render(
+        request,
+        "aid_projects/donor_detail.html",
+        {
+            "partner": partner,
+            "projects": projects,
+            "totals": selectors.donor_totals(partner.pk),
+            "can_view_partner": request.user.has_perm("associations.view_partner", partner),
+            "list_url": reverse("aid_projects:project_list") + "?" + urlencode({"donor": partner.pk}),
+        },
+    )
+
+
+# --- yearly figures and alerts ------------------------------------------------------------------------
+
+
+def yearly(request):
+    _require_view(request)
+    today = timezone.localdate()
+    rows = selectors.disbursed_by_year()
+    low, high = settings.AID_YEARLY_BAND
+    choice = request.GET.get("year", "")
+    year = None if choice == "all" else _year(choice, today.year)
+    list_url = reverse("aid_projects:project_list")
+    for row in rows:
+        row["url"] = f"{list_url}?{urlencode({'disbursed_in': row['year']})}"
+    billion = Decimal(10**9)
+    chart = {
+        "labels": [str(row["year"]) for row in rows],
+        "totals": [float(row["total"] / billion) for row in rows],
+        "links": [row["url"] for row in rows],
+        "low": float(low / billion),
+        "high": float(high / billion),
+        "names": {
+            "total": _("Disbursed"),
+            "low": _("Lower end of the band"),
+            "high": _("Upper end of the band"),
+            "unit": _("billion VND"),
+        },
+    }
+    running = {"year": year} if year else {}
+    breakdowns = [
+        {
+            "key": "sector",
+            "title": _("By sector"),
+            "first": _("Sector"),
+            "rows": selectors.by_sector(year),
+            "link": lambda row: {"sector": row["key"]},
+        },
+        {
+            "key": "donor",
+            "title": _("By donor"),
+            "first": _("Donor"),
+            "rows": selectors.by_donor(year),
+            "link": lambda row: {"donor": row["key"]},
+        },
+        {
+            "key": "commune",
+            "title": _("By commune or ward"),
+            "first": _("Commune or ward"),
+            "rows": selectors.by_commune(year),
+            "link": lambda row: {"commune": row["key"]},
+        },
+        {
+            "key": "status",
+            "title": _("By status"),
+            "first": _("Status"),
+            "rows": selectors.by_status(year),
+            "link": lambda row: {"status": row["key"]},
+        },
+    ]
+    for breakdown in breakdowns:
+        for row in breakdown["rows"]:
+            row["url"] = f"{list_url}?{urlencode({**breakdown['link'](row), **running})}" if row["key"] else ""
+        breakdown["committed"] = sum((row["committed"] for row in breakdown["rows"]), Decimal(0))
+        breakdown["disbursed"] = sum((row["disbursed"] for row in breakdown["rows"]), Decimal(0))
+    return render(
+        request,
+        "aid_projects/yearly.html",
+        {
+            "rows": rows,
+            "grand_total": {
+                name: sum((row[name] for row in rows), Decimal(0)) for name in ("cash", "in_kind", "total")
+            },
+            "chart": chart,
+            "band": band_text(),
+            "year": year,
+            "years": range(today.year, settings.AID_SINCE_YEAR - 1, -1),
+            "breakdowns": breakdowns,
+            "since": settings.AID_SINCE_YEAR,
+            "this_year": today.year,
+        },
+    )
+
+
+def alerts(request):
+    _require_view(request)
+    today = timezone.localdate()
+    overdue = selectors.overdue_reports(today=today)
+    not_started = selectors.not_started(today=today)
+    for project in not_started:
+        project.revocable_from = services.revocable_from(project)
+    return render(
+        request,
+        "aid_projects/alerts.html",
+        {
+            "today": today,
+            "overdue": overdue[:200],
+            "overdue_count": overdue.count(),
+            "due_soon": selectors.reports_due_soon(days=30, today=today)[:200],
+            "not_started": not_started,
+            "months": settings.AID_NOT_STARTED_MONTHS,
+        },
+    )
+
+
+# --- imports and the IATI export ------------------------------------------------------------------------
+
+IMPORTS = {
+    "projects": (services.PROJECT_IMPORT, "mau-nhap-du-an-vien-tro.xlsx"),
+    "disbursements": (services.DISBURSEMENT_IMPORT, "mau-nhap-giai-ngan.xlsx"),
+}
+
+
+def import_page(request):
+    _require(request, "aid_projects.import_aid", _("Only union staff import records."))
+    chosen = request.POST.get("kind") if request.method == "POST" else None
+    if chosen is not None and chosen not in IMPORTS:
+        raise Http404
+    cards = []
+    for kind, (spec, _filename) in IMPORTS.items():
+        bound = kind == chosen
+        form = forms.ImportForm(request.POST if bound else None, request.FILES if bound else None, prefix=kind)
+        if bound and form.is_valid():
+            try:
+                job = imports.import_start(kind=spec.kind, upload=form.cleaned_data["file"], actor=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return redirect("import_job", pk=job.pk)
+        cards.append({"kind": kind, "spec": spec, "form": form})
+    return render(request, "aid_projects/import.html", {"cards": cards})
+
+
+def import_template(request, kind: str):
+    _require_view(request)
+    if kind not in IMPORTS:
+        raise Http404
+    spec, filename = IMPORTS[kind]
+    response = HttpResponse(imports.template_workbook(spec), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def iati_export(request):
+    """The projects of the list's filters, which of them the IATI file can hold, and the file."""
+    _require(request, "aid_projects.export_iati", VIEW_REFUSAL)
+    view = RecordListView(pages=PROJECTS)
+    view.request = request
+    filterset, search, queryset = view.filtered(request)
+    rows = [(project, iati_problems(project)) for project in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]]
+    exportable = [project for project, problems in rows if not problems]
+    left_out = [(project, problems) for project, problems in rows if problems]
+    if request.GET.get("download"):
+        if exportable:
+            response = HttpResponse(iati_activities_xml(exportable), content_type="application/xml")
+            response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
+            return response
+        messages.error(request, _("None of these projects can be exported yet: see what each one is missing."))
+    style_filter_form(filterset.form)
+    query = request.GET.copy()
+    query.pop("download", None)
+    query.pop("page", None)
+    return render(
+        request,
+        "aid_projects/iati.html",
+        {
+            "filterset": filterset,
+            "search": search,
+            "exportable": exportable,
+            "left_out": left_out,
+            "total": len(rows),
+            "query": query.urlencode(),
+            "list_url": PROJECTS.url("list") + (f"?{query.urlencode()}" if query else ""),
+        },
+    )
