@@ -61,7 +61,7 @@ def trip_report_document(delegation: Delegation, *, final: bool) -> bytes:
     document = documents.official_document(
         number=None,
         type_code="BC",
-        issued_on=(report.submitted_at.date() if report and report.submitted_at else timezone.localdate()),
+        issued_on=timezone.localdate(report.submitted_at) if report and report.submitted_at else timezone.localdate(),
         parent_body=settings.PORTAL_UNION_NAME if delegation.association_id else "",
         issuing_body=issuing,
         subject=subject,

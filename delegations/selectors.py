@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from associations.permissions import leader_association_id
@@ -123,3 +124,93 @@ def recovery_in_period(*, start, end) -> dict:
         .aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk"))
     )
     return {key: value or 0 for key, value in totals.items()}
+
+
+def dashboard_figures(*, year: int, since: int, association_id: int | None = None) -> dict:
+    """The delegations' part of the dashboard in a fixed number of queries; `association_id` narrows it
+    to one association (what its leader sees)."""
+    delegations = Delegation.objects.all()
+    if association_id is not None:
+        delegations = delegations.filter(association_id=association_id)
+    OUT, IN = Delegation.Direction.OUTBOUND, Delegation.Direction.INBOUND
+    counts = delegations.aggregate(
+        outbound=Count("pk", filter=Q(direction=OUT, start_date__year=year)),
+        inbound=Count("pk", filter=Q(direction=IN, start_date__year=year)),
+        waiting_outbound=Count("pk", filter=Q(direction=OUT, status=Status.ENDORSED)),
+        waiting_inbound=Count("pk", filter=Q(direction=IN, status=Status.REGISTERED)),
+        overdue=Count("pk", filter=Q(status__in=Delegation.AWAITING_REPORT, report_due_on__lt=timezone.localdate())),
+        missions=Count("pk", filter=Q(purpose=Delegation.Purpose.REMAINS_RECOVERY, start_date__year=year)),
+    )
+    per_year = {
+        (row["year"], row["direction"]): row["total"]
+        for row in delegations.filter(start_date__year__gte=since, start_date__year__lte=year)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year", "direction")
+        .annotate(total=Count("pk"))
+        .order_by()
+    }
+    recovery = {
+        row["year"]: row
+        for row in RecoveryRecord.objects.exclude(delegation__status__in=Delegation.ENDED)
+        .filter(delegation__start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR)
+        .annotate(year=ExtractYear("delegation__start_date"))
+        .values("year")
+        .annotate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk"))
+        .order_by()
+    }
+    running, remains = 0, []
+    for each in range(settings.RECOVERY_TOTAL_SINCE_YEAR, year + 1):
+        row = recovery.get(each, {})
+        running += row.get("repatriated") or 0
+        remains.append(
+            {
+                "year": each,
+                "missions": row.get("missions", 0),
+                "recovered": row.get("recovered") or 0,
+                "repatriated": row.get("repatriated") or 0,
+                "running_total": running,
+            }
+        )
+    return {
+        **counts,
+        "trend": [
+            {"year": each, "outbound": per_year.get((each, OUT), 0), "inbound": per_year.get((each, IN), 0)}
+            for each in range(since, year + 1)
+        ],
+        "remains": remains,
+        "remains_year": next((row for row in remains if row["year"] == year), None),
+        "remains_total": running,
+    }
+
+
+def for_partner_place(*, country: str | None = None, lao_province_id: int | None = None) -> dict:
+    """The delegations and missions tied to a foreign country or a Lao province (through their partners,
+    their countries, or a recovery mission's province), newest first."""
+    if lao_province_id is not None:
+        condition = Q(partners__lao_province_id=lao_province_id) | Q(recovery__lao_province_id=lao_province_id)
+    else:
+        condition = Q(countries__regex=rf"(^|,){country}(,|$)") | Q(partners__country=country)
+    trips = Delegation.objects.filter(pk__in=Delegation.objects.filter(condition).values("pk"))
+    missions = RecoveryRecord.objects.exclude(delegation__status__in=Delegation.ENDED)
+    if lao_province_id is not None:
+        missions = missions.filter(lao_province_id=lao_province_id)
+    else:
+        missions = missions.filter(lao_province__isnull=False) if country == "LA" else missions.none()
+    totals = trips.aggregate(
+        outbound=Count("pk", filter=Q(direction=Delegation.Direction.OUTBOUND)),
+        inbound=Count("pk", filter=Q(direction=Delegation.Direction.INBOUND)),
+    )
+    return {
+        "delegations": list(trips.select_related("association", "report").order_by("-start_date", "-pk")[:50]),
+        **totals,
+        "missions": list(missions.select_related("delegation").order_by("-delegation__start_date")[:50]),
+        "remains": missions.aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated")),
+    }
+
+
+def for_association(*, association_id: int) -> list[Delegation]:
+    return list(
+        Delegation.objects.filter(association_id=association_id)
+        .order_by("-start_date", "-pk")
+        .select_related("report")[:50]
+    )

@@ -8,8 +8,9 @@ class FriendshipPortalConfig(AppConfig):
     verbose_name = _("Friendship Portal")
 
     def ready(self):
-        from friendship_portal import summaries  # noqa: F401  (registers the reports that span every app)
+        from friendship_portal import dashboard, summaries  # noqa: F401  (summaries registers its reports)
         from friendship_portal.signals import grant_administrator_permissions
 
         # Sent once per app with models (this one has none): permissions appear app by app.
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="grant_administrator_permissions")
+        dashboard.connect_signals()

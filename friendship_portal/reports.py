@@ -13,12 +13,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from friendship_portal.models import ReportJob
@@ -26,6 +27,8 @@ from friendship_portal.models import ReportJob
 logger = logging.getLogger(__name__)
 
 State = ReportJob.State
+# The longest wait between two tries of a build (the task backs off 30 s, 60 s, … up to this).
+RETRY_BACKOFF_MAX = 600
 
 
 class TransientError(Exception):
@@ -100,6 +103,10 @@ def queue(job_id: int) -> None:
 
     try:
         report_build_task.apply_async(kwargs={"job_id": job_id}, queue=settings.REPORTS_TASK_QUEUE)
+    except Retry:
+        # Run in-process (no broker), a build that asks to be retried has no worker to come back to:
+        # the job says so, and the page offers to try again.
+        report_fail(job_id=job_id, message=_("The report could not be prepared just now; please try again."))
     except Exception:  # the broker's errors differ by transport; all of them mean "try later"
         if settings.CELERY_TASK_ALWAYS_EAGER:
             raise
@@ -148,10 +155,14 @@ def report_build(*, job_id: int) -> ReportJob:
     try:
         if kind is None:
             raise ValueError(_("Unknown kind of report: %(kind)s") % {"kind": job.kind})
-        name, content = kind.build(job, progress)
+        # In the portal's language, as a worker builds it, even when a request in English builds it in-process.
+        with translation.override(settings.LANGUAGE_CODE):
+            name, content = kind.build(job, progress)
         _store(job, name, content)
     except TransientError as error:
-        ReportJob.objects.filter(pk=job_id).update(state=State.QUEUED, error=str(error), queued_at=timezone.now())
+        # Back to queued for the task's own retry; the sweep leaves it alone until the longest retry wait.
+        waiting = timezone.now() + datetime.timedelta(seconds=RETRY_BACKOFF_MAX)
+        ReportJob.objects.filter(pk=job_id).update(state=State.QUEUED, error=str(error), queued_at=waiting)
         raise
     except Exception as error:
         logger.exception("report job %s failed", job_id)

@@ -226,6 +226,16 @@ SCHOLARSHIP_MONTHLY_ALLOWANCE = {
 SCHOLARSHIP_EQUIPMENT_SUPPORT = env_int("SCHOLARSHIP_EQUIPMENT_SUPPORT", 1_000_000)
 SCHOLARSHIP_EXPIRY_ALERT_DAYS = env_int("SCHOLARSHIP_EXPIRY_ALERT_DAYS", 60)
 
+# The dashboard caches its figures for at most this long (any saved record refreshes them at once).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DJANGO_CACHE_URL"]}
+        if os.environ.get("DJANGO_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    )
+}
+
 # Background reports: the queue their tasks go to, how long a queued job may wait before the sweep
 # hands it to the broker again, and after how long a running job is taken to have lost its worker.
 REPORTS_TASK_QUEUE = os.environ.get("REPORTS_TASK_QUEUE", "celery")

@@ -5,7 +5,14 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from friendship_portal.imports import import_fail, import_run
-from friendship_portal.reports import TransientError, report_build, report_fail, report_request, reports_sweep
+from friendship_portal.reports import (
+    RETRY_BACKOFF_MAX,
+    TransientError,
+    report_build,
+    report_fail,
+    report_request,
+    reports_sweep,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +43,7 @@ class ReportTask(Task):
     acks_late=True,
     autoretry_for=(TransientError, OperationalError),
     retry_backoff=30,
-    retry_backoff_max=600,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
     max_retries=5,
 )
 def report_build_task(job_id: int) -> str:

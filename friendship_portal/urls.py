@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from associations.views import home
-from friendship_portal import views
+from friendship_portal import dashboard_views, views
 
 admin.site.site_header = _("Friendship Portal administration")
 admin.site.site_title = _("Friendship Portal")
@@ -23,8 +23,18 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/notifications/", views.notifications, name="notifications"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("dashboard/", dashboard_views.overview, name="dashboard"),
+    path("dashboard/print/", dashboard_views.overview_print, name="dashboard_print"),
+    path("dashboard/lao-provinces/<int:pk>/", dashboard_views.lao_province, name="dashboard_lao_province"),
+    path("dashboard/countries/<str:code>/", dashboard_views.country, name="dashboard_country"),
+    path("dashboard/associations/<int:pk>/", dashboard_views.association, name="dashboard_association"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path("reports/<int:pk>/status/", views.report_status, name="report_status"),
+    path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("associations/", include("associations.urls")),
     path("delegations/", include("delegations.urls")),
     path("scholarships/", include("scholarships.urls")),
+    path("aid-projects/", include("aid_projects.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 from kombu.exceptions import KombuError
 
-from friendship_portal import reports
+from friendship_portal import imports, reports
 from friendship_portal.forms import ReportRequestForm
 from friendship_portal.models import ImportJob, Notification, ReportJob
 from friendship_portal.notifications import mark_read
@@ -75,7 +75,7 @@ def import_job(request, pk: int):
             {"state": job.state, "progress": job.progress, "finished": job.finished_at is not None},
             headers={"Cache-Control": "no-store"},
         )
-    return render(request, "import_job.html", {"job": job})
+    return render(request, "import_job.html", {"job": job, "spec": imports.REGISTRY.get(job.kind)})
 
 
 def _job_state(job: ReportJob) -> dict:
@@ -93,6 +93,8 @@ def _job_state(job: ReportJob) -> dict:
 
 def reports_page(request):
     """Ask for a report, watch it progress, download it; the jobs the user may see, newest first."""
+    if not request.user.has_perm("portal.has_any_role"):
+        raise PermissionDenied(_("Your account has no role in the portal yet; ask the administrator."))
     kinds = [
         kind for kind in reports.REGISTRY.values() if kind.on_reports_page and request.user.has_perm(kind.permission)
     ]

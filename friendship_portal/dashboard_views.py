@@ -1,0 +1,111 @@
+"""Pages of the provincial dashboard: the year at a glance, its print view, a page per partner place
+(a Lao province or a country) and a page per association."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from aid_projects import selectors as aid
+from associations import selectors as associations
+from associations.models import Association, LaoProvince, Partner
+from associations.permissions import scope_partners, scope_records
+from delegations import selectors as delegations
+from friendship_portal import dashboard
+from scholarships import selectors as scholarships
+
+
+def _require_role(request) -> None:
+    if not request.user.has_perm("portal.has_any_role"):
+        raise PermissionDenied(_("Your account has no role in the portal yet; ask the administrator."))
+
+
+def _context(request) -> dict:
+    _require_role(request)
+    year = dashboard.chosen_year(request)
+    data = dashboard.figures(year=year, association_id=dashboard.scope_of(request.user))
+    return {
+        "data": data,
+        "year": year,
+        "years": dashboard.year_choices(),
+        "charts": dashboard.charts(data),
+        "scoped": data["association_id"] is not None,
+        "union_name": settings.PORTAL_UNION_NAME,
+    }
+
+
+def overview(request):
+    return render(request, "dashboard/overview.html", _context(request))
+
+
+def overview_print(request):
+    return render(request, "dashboard/print.html", {**_context(request), "printed_at": timezone.localtime()})
+
+
+def lao_province(request, pk: int):
+    _require_role(request)
+    province = get_object_or_404(LaoProvince, pk=pk)
+    return render(
+        request,
+        "dashboard/partner_place.html",
+        {
+            "place_name": province.name_vi,
+            "lao_province": province,
+            "partners": scope_partners(request.user, Partner.objects.filter(lao_province=province)).order_by("name"),
+            "trips": _visible_trips(request, delegations.for_partner_place(lao_province_id=province.pk)),
+            "students": scholarships.for_lao_province(lao_province_id=province.pk),
+            "aid": aid.for_partner_place(lao_province_id=province.pk),
+            "provinces": LaoProvince.objects.order_by("name_vi"),
+        },
+    )
+
+
+def country(request, code: str):
+    _require_role(request)
+    code = code.upper()
+    if code not in dict(countries):
+        raise Http404(_("No such country."))
+    return render(
+        request,
+        "dashboard/partner_place.html",
+        {
+            "place_name": countries.name(code),
+            "country_code": code,
+            "partners": scope_partners(request.user, Partner.objects.filter(country=code)).order_by("name"),
+            "trips": _visible_trips(request, delegations.for_partner_place(country=code)),
+            "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
+            "aid": aid.for_partner_place(country=code),
+            "provinces": LaoProvince.objects.order_by("name_vi") if code == "LA" else [],
+        },
+    )
+
+
+def _visible_trips(request, trips: dict) -> dict:
+    """A leader sees only their association's delegations in the list (the totals are the province's)."""
+    own = dashboard.scope_of(request.user)
+    if own is not None:
+        trips = {**trips, "delegations": [trip for trip in trips["delegations"] if trip.association_id == own]}
+    return trips
+
+
+def association(request, pk: int):
+    _require_role(request)
+    visible = scope_records(request.user, Association.objects.all(), association_field="pk")
+    record = get_object_or_404(visible, pk=pk)
+    this_year = timezone.localdate().year
+    # Ten years back, or since the association was founded when that is more recent.
+    since = max(this_year - 9, record.founded_on.year if record.founded_on else this_year - 9)
+    return render(
+        request,
+        "dashboard/association.html",
+        {
+            "association": record,
+            "history": associations.association_history(association_id=record.pk, since=since, until=this_year),
+            "figures": associations.dashboard_figures(year=this_year, association_id=record.pk),
+            "delegations": delegations.for_association(association_id=record.pk),
+            "year": this_year,
+        },
+    )

@@ -1,0 +1,65 @@
+"""Fixtures for the report tests: files on tmp_path, a stopped clock, requesting a report the way a
+page does (queued once its row commits), and a spy on what is handed to the broker."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+
+from friendship_portal.reports import report_request
+from friendship_portal.tasks import report_build_task
+
+HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+# The clock of the tests that need one: a Monday in June 2026, halfway through the year.
+TODAY = datetime.date(2026, 6, 15)
+
+
+def at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
+    """A moment of `day` in Hà Tĩnh, for time_machine."""
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=HANOI)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Report files land in the test's own folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def clock():
+    """Stop the clock on TODAY at 09:00 in Hà Tĩnh; `clock.shift(seconds)` moves it on."""
+    with time_machine.travel(at(TODAY), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def request_report(django_capture_on_commit_callbacks):
+    """Request a report as `actor` and commit, so it is queued (and, tasks being eager, built).
+
+    Returns the job as it stands afterwards.
+    """
+
+    def request(kind: str, params: dict, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = report_request(kind=kind, params=params, actor=actor)
+        job.refresh_from_db()
+        return job
+
+    return request
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The job ids handed to the broker, in order; the tasks still run (eagerly) as usual."""
+    job_ids = []
+    hand_over = report_build_task.apply_async
+
+    def apply_async(*args, **kwargs):
+        job_ids.append(kwargs["kwargs"]["job_id"])
+        return hand_over(*args, **kwargs)
+
+    monkeypatch.setattr(report_build_task, "apply_async", apply_async)
+    return job_ids

@@ -1,0 +1,321 @@
+"""The post-trip report (.docx): the draft queued when an outbound delegation comes home, the final
+one when its report is filed, both in the layout of ND 30/2020; who sees and downloads them on the
+delegation's page, and who may prepare them again."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import docx
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from delegations.models import BudgetLine, Delegation, ItineraryItem
+from delegations.reports import KIND, trip_report_jobs
+from delegations.services import delegations_follow_dates, trip_report_submit
+from friendship_portal.models import ReportJob
+from friendship_portal.words import in_words_line
+from tests.delegations.factories import DelegationFactory
+from tests.reports.conftest import at
+
+State = ReportJob.State
+HOME_ON = datetime.date(2026, 5, 16)  # the day after the trip of 11–15/05/2026
+HEADINGS = [
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "II. THÀNH PHẦN ĐOÀN",
+    "III. CHƯƠNG TRÌNH, LỊCH TRÌNH",
+    "IV. KẾT QUẢ",
+    "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    "VI. KINH PHÍ",
+]
+PLANNED = 45_000_000 + 12_050_000  # 57.050.000
+SPENT = 55_005_000
+RESULTS = "Hai bên ký biên bản ghi nhớ hợp tác giai đoạn 2026–2030 về đào tạo lưu học sinh và giao lưu thanh niên."
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(at(HOME_ON), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def delegation(cast, clock, django_capture_on_commit_callbacks):
+    """An approved trip of three to Bôlykhămxay, taken home by the daily task (which queues the draft)."""
+    trip = DelegationFactory(
+        status=Delegation.Status.APPROVED,
+        title="Đoàn công tác Hội hữu nghị Việt Nam – Lào tỉnh thăm tỉnh Bôlykhămxay",
+        decision_number="125/QĐ-UBND",
+        decision_date=datetime.date(2026, 4, 20),
+        members=3,
+    )
+    ItineraryItem.objects.create(
+        delegation=trip,
+        day=datetime.date(2026, 5, 12),
+        place="Pakxan",
+        activity="Làm việc với Hội hữu nghị Lào – Việt Nam",
+    )
+    BudgetLine.objects.create(delegation=trip, item="Vé máy bay, xe đi lại", amount=Decimal(45_000_000))
+    BudgetLine.objects.create(delegation=trip, item="Quà tặng đối tác", amount=Decimal(12_050_000))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = delegations_follow_dates(today=HOME_ON)
+
+    assert moved == {"started": 1, "ended": 1}
+    trip.refresh_from_db()
+    assert trip.status == Delegation.Status.RETURNED
+    return trip
+
+
+@pytest.fixture
+def reported(cast, delegation, clock, django_capture_on_commit_callbacks):
+    """The report filed by staff at 06:30 on 20 May, Hà Tĩnh time (still the 19th in UTC)."""
+    clock.move_to(at(datetime.date(2026, 5, 20), hour=6, minute=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        trip_report_submit(
+            delegation_id=delegation.pk,
+            actor=cast.staff,
+            results=RESULTS,
+            agreements="Trao đổi đoàn thanh niên hằng năm.",
+            follow_up="Đề nghị UBND tỉnh hỗ trợ kinh phí đón đoàn Bôlykhămxay năm 2027.",
+            actual_expenses=Decimal(SPENT),
+        )
+    delegation.refresh_from_db()
+    return delegation
+
+
+def opened(job: ReportJob) -> docx.document.Document:
+    with job.file.open("rb") as stored:
+        return docx.Document(io.BytesIO(stored.read()))
+
+
+def texts(document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def cell_lines(cell) -> list[str]:
+    return [paragraph.text for paragraph in cell.paragraphs]
+
+
+def table_with(document, header: str):
+    (table,) = [table for table in document.tables if header in [cell.text for cell in table.rows[0].cells]]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def paragraph(document, text: str):
+    (found,) = [paragraph for paragraph in document.paragraphs if paragraph.text == text]
+    return found
+
+
+# --- the draft ------------------------------------------------------------------------------------
+
+
+def test_coming_home_queues_the_draft_which_is_built(delegation):
+    latest = trip_report_jobs(delegation.pk)
+
+    assert list(latest) == ["draft"]
+    draft = latest["draft"]
+    assert (draft.kind, draft.params, draft.requested_by, draft.state) == (
+        KIND,
+        {"delegation_id": delegation.pk, "final": False},
+        None,
+        State.DONE,
+    )
+    assert draft.file.name == f"reports/{draft.pk}/bao-cao-doan-{delegation.pk}-du-thao.docx"
+
+
+def test_draft_starts_like_every_state_document(cast, delegation):
+    document = opened(trip_report_jobs(delegation.pk)["draft"])
+
+    left, right = document.tables[0].rows[0].cells
+    assert cell_lines(left) == [
+        settings.PORTAL_UNION_NAME.upper(),
+        cast.laos.name.upper(),
+        f"Số:       /BC-{settings.PORTAL_DOCUMENT_SUFFIX}",
+    ]
+    assert left.paragraphs[1].runs[0].bold
+    assert cell_lines(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert right.paragraphs[1].runs[0].underline
+
+    lines = texts(document)
+    # Days below 10 and the months 1 and 2 take a leading zero (ND 30/2020); May does not.
+    assert lines[0] == "Hà Tĩnh, ngày 16 tháng 5 năm 2026"
+    assert paragraph(document, lines[0]).runs[0].italic
+    assert lines[1:4] == [
+        "BÁO CÁO",
+        f"Kết quả chuyến công tác {delegation.title} (Lào)",
+        "(Dự thảo)",
+    ]
+    assert paragraph(document, "BÁO CÁO").runs[0].bold
+    assert lines[4] == (
+        "Thực hiện Quyết định số 125/QĐ-UBND ngày 20/04/2026, đoàn đã làm việc tại Lào "
+        "từ ngày 11/05/2026 đến ngày 15/05/2026. Đoàn báo cáo kết quả như sau:"
+    )
+
+
+def test_draft_has_the_six_sections_in_order(delegation):
+    lines = texts(opened(trip_report_jobs(delegation.pk)["draft"]))
+    assert [line for line in lines if line in HEADINGS] == HEADINGS
+    assert lines.index(HEADINGS[0]) < lines.index(HEADINGS[-1])
+
+
+def test_draft_lists_the_members_with_the_head_marked(delegation):
+    document = opened(trip_report_jobs(delegation.pk)["draft"])
+    members = list(delegation.members.order_by("-is_head", "pk"))
+
+    rows = table_with(document, "Họ và tên")
+    assert rows[0] == ["TT", "Họ và tên", "Chức vụ", "Cơ quan, đơn vị"]
+    assert [row[1] for row in rows[1:]] == [
+        f"{members[0].full_name} (Trưởng đoàn)",
+        members[1].full_name,
+        members[2].full_name,
+    ]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+
+
+def test_draft_totals_the_budget_and_writes_it_in_words(delegation):
+    document = opened(trip_report_jobs(delegation.pk)["draft"])
+
+    rows = table_with(document, "Dự toán (đồng)")
+    assert rows[1:] == [
+        ["1", "Vé máy bay, xe đi lại", "45.000.000"],
+        ["2", "Quà tặng đối tác", "12.050.000"],
+        ["", "Tổng cộng", "57.050.000"],
+    ]
+    lines = texts(document)
+    assert "Tổng dự toán: 57.050.000 đồng." in lines
+    assert in_words_line(PLANNED) in lines
+    assert "Bằng chữ: Năm mươi bảy triệu không trăm năm mươi nghìn đồng." in lines
+    assert "(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị trước ngày 30/05/2026.)" in lines
+
+
+def test_draft_is_set_in_times_new_roman_on_a4(delegation):
+    document = opened(trip_report_jobs(delegation.pk)["draft"])
+
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 30 <= round(section.left_margin.mm) <= 35
+    assert 15 <= round(section.right_margin.mm) <= 20
+    assert 20 <= round(section.top_margin.mm) <= 25
+
+
+def test_draft_ends_with_the_signature_and_the_recipients(delegation):
+    document = opened(trip_report_jobs(delegation.pk)["draft"])
+    head = delegation.members.get(is_head=True)
+
+    recipients, signer = document.tables[-1].rows[0].cells
+    assert cell_lines(recipients)[0] == "Nơi nhận:"
+    assert recipients.paragraphs[0].runs[0].bold and recipients.paragraphs[0].runs[0].italic
+    assert cell_lines(recipients)[-1] == "- Lưu: VT."
+    assert cell_lines(signer)[0] == "TRƯỞNG ĐOÀN"
+    assert cell_lines(signer)[-1] == head.full_name
+
+
+# --- the final report -----------------------------------------------------------------------------
+
+
+def test_filing_the_report_queues_the_final_document(reported):
+    latest = trip_report_jobs(reported.pk)
+
+    assert set(latest) == {"draft", "final"}
+    final = latest["final"]
+    assert (final.params, final.state) == ({"delegation_id": reported.pk, "final": True}, State.DONE)
+    assert final.file.name == f"reports/{final.pk}/bao-cao-doan-{reported.pk}.docx"
+
+
+def test_final_document_has_the_results_and_the_expenses_in_words(reported):
+    document = opened(trip_report_jobs(reported.pk)["final"])
+    lines = texts(document)
+
+    assert "(Dự thảo)" not in lines
+    assert RESULTS in lines
+    assert "Các nội dung đã thống nhất: Trao đổi đoàn thanh niên hằng năm." in lines
+    assert "Đề nghị UBND tỉnh hỗ trợ kinh phí đón đoàn Bôlykhămxay năm 2027." in lines
+    assert "Kinh phí thực chi: 55.005.000 đồng." in lines
+    assert in_words_line(SPENT) in lines
+    assert "Bằng chữ: Năm mươi lăm triệu không trăm linh năm nghìn đồng." in lines
+    assert table_with(document, "Dự toán (đồng)")[-1] == ["", "Tổng cộng", "57.050.000"]
+
+
+def test_final_document_is_dated_the_day_the_report_was_filed_in_ha_tinh(reported):
+    lines = texts(opened(trip_report_jobs(reported.pk)["final"]))
+    assert lines[0] == "Hà Tĩnh, ngày 20 tháng 5 năm 2026"
+
+
+# --- on the delegation's page -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["staff", "laos_leader", "province"])
+def test_page_offers_the_draft_and_the_final_for_download(cast, login, reported, role):
+    latest = trip_report_jobs(reported.pk)
+    client = login(getattr(cast, role))
+
+    page = client.get(reverse("delegations:detail", args=[reported.pk])).content.decode()
+
+    for stage in ("draft", "final"):
+        url = reverse("report_download", args=[latest[stage].pk])
+        assert f'href="{url}" data-testid="download-report-{stage}"' in page
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{latest[stage].file_name}"'
+        assert docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs[1].text == "BÁO CÁO"
+
+
+def test_leader_of_another_association_may_not_download_them(cast, login, reported):
+    client = login(cast.russia_leader)
+
+    assert client.get(reverse("delegations:detail", args=[reported.pk])).status_code == 403
+    for job in trip_report_jobs(reported.pk).values():
+        assert client.get(reverse("report_download", args=[job.pk])).status_code == 403
+
+
+def test_staff_prepare_the_document_again(cast, login, reported, django_capture_on_commit_callbacks):
+    before = trip_report_jobs(reported.pk)["final"]
+    assert (
+        'data-testid="prepare-report-document"'
+        in login(cast.staff).get(reverse("delegations:detail", args=[reported.pk])).content.decode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.staff).post(reverse("delegations:report_document", args=[reported.pk]))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("delegations:detail", args=[reported.pk]))
+    again = trip_report_jobs(reported.pk)["final"]
+    assert again.pk != before.pk
+    assert (again.requested_by, again.params, again.state) == (
+        cast.staff,
+        {"delegation_id": reported.pk, "final": True},
+        State.DONE,
+    )
+
+
+@pytest.mark.parametrize("role", ["laos_leader", "province"])
+def test_others_may_not_prepare_it_again(cast, login, reported, role):
+    count = ReportJob.objects.count()
+    client = login(getattr(cast, role))
+
+    assert (
+        'data-testid="prepare-report-document"'
+        not in client.get(reverse("delegations:detail", args=[reported.pk])).content.decode()
+    )
+    response = client.post(reverse("delegations:report_document", args=[reported.pk]))
+
+    assert response.status_code == 403
+    assert ReportJob.objects.count() == count
+
+
+def test_document_prepared_at_an_english_speakers_click_is_still_in_vietnamese(
+    cast, login, reported, django_capture_on_commit_callbacks
+):
+    client = login(cast.staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("delegations:report_document", args=[reported.pk]))
+
+    lines = texts(opened(trip_report_jobs(reported.pk)["final"]))
+    assert lines[2] == f"Kết quả chuyến công tác {reported.title} (Lào)"
+    assert lines[lines.index(HEADINGS[0]) + 1] == "Giao lưu hữu nghị."
