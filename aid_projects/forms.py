@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aid_projects.models import DONOR_KINDS, AidProject, Commune, Disbursement
 from associations.models import Partner
-from friendship_portal.forms import DateInput, UserModelForm
+from friendship_portal.forms import AmountField, DateInput, UserModelForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -86,7 +86,7 @@ class AdjustForm(CommentForm):
     planned_end = forms.DateField(
         label=_("New planned end"), widget=DateInput(), input_formats=DATE_FORMATS, required=False
     )
-    commitment_amount = forms.DecimalField(
+    commitment_amount = AmountField(
         label=_("New commitment (in its currency)"), max_digits=18, decimal_places=2, min_value=0, required=False
     )
 

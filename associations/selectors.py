@@ -1,7 +1,7 @@
 """Reads of the associations' records that pages and other apps use."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from associations.models import Activity, Association, Branch, Member, WorkPlanItem
@@ -70,3 +70,95 @@ def associations_in_period(*, start, end) -> list[dict]:
 
 def activities_in_period(*, start, end) -> QuerySet:
     return Activity.objects.filter(held_on__range=(start, end)).select_related("association").order_by("held_on", "pk")
+
+
+def dashboard_figures(*, year: int, association_id: int | None = None) -> dict:
+    """The associations' part of the dashboard: a fixed number of queries. `association_id` narrows
+    it to one association (what its leader sees)."""
+    today = timezone.localdate()
+    scope = {} if association_id is None else {"association_id": association_id}
+    items = WorkPlanItem.objects.filter(plan__year=year)
+    if association_id is not None:
+        items = items.filter(plan__association_id=association_id)
+    plan = items.aggregate(planned=Count("pk"), done=Count("pk", filter=Q(status=WorkPlanItem.Status.DONE)))
+    associations = Association.objects.filter(is_active=True)
+    if association_id is not None:
+        associations = associations.filter(pk=association_id)
+    return {
+        "associations": associations.count(),
+        "members": Member.objects.filter(status=Member.Status.ACTIVE, **scope).count(),
+        "branches": Branch.objects.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today), **scope).count(),
+        "activities": Activity.objects.filter(held_on__year=year, **scope).count(),
+        "plan_items": plan["planned"],
+        "plan_done": plan["done"],
+    }
+
+
+def association_history(*, association_id: int, since: int, until: int) -> list[dict]:
+    """Members and branches of one association at the end of each year, with its plan and activities."""
+    joined = dict(
+        Member.objects.filter(association_id=association_id)
+        .annotate(year=ExtractYear("joined_on"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    left = dict(
+        Member.objects.filter(association_id=association_id)
+        .exclude(status=Member.Status.ACTIVE)
+        .filter(status_changed_on__isnull=False)
+        .annotate(year=ExtractYear("status_changed_on"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    founded = dict(
+        Branch.objects.filter(association_id=association_id, founded_on__isnull=False)
+        .annotate(year=ExtractYear("founded_on"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    dissolved = dict(
+        Branch.objects.filter(association_id=association_id, dissolved_on__isnull=False)
+        .annotate(year=ExtractYear("dissolved_on"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    plans = {
+        row["plan__year"]: row
+        for row in WorkPlanItem.objects.filter(plan__association_id=association_id)
+        .values("plan__year")
+        .annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=WorkPlanItem.Status.DONE)))
+        .order_by()
+    }
+    activities = dict(
+        Activity.objects.filter(association_id=association_id)
+        .annotate(year=ExtractYear("held_on"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    members = sum(count for year, count in joined.items() if year < since) - sum(
+        count for year, count in left.items() if year < since
+    )
+    branches = sum(count for year, count in founded.items() if year < since) - sum(
+        count for year, count in dissolved.items() if year < since
+    )
+    rows = []
+    for year in range(since, until + 1):
+        members += joined.get(year, 0) - left.get(year, 0)
+        branches += founded.get(year, 0) - dissolved.get(year, 0)
+        rows.append(
+            {
+                "year": year,
+                "members": members,
+                "joined": joined.get(year, 0),
+                "branches": branches,
+                "plan_items": plans.get(year, {}).get("planned", 0),
+                "plan_done": plans.get(year, {}).get("done", 0),
+                "activities": activities.get(year, 0),
+            }
+        )
+    return rows

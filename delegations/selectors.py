@@ -149,15 +149,28 @@ def dashboard_figures(*, year: int, since: int, association_id: int | None = Non
         .annotate(total=Count("pk"))
         .order_by()
     }
+    # Per year, as the lists show them: the missions are the remains-recovery delegations that began
+    # that year (the list's purpose and year filters); what they found comes from their records.
+    records = RecoveryRecord.objects.exclude(delegation__status__in=Delegation.ENDED)
+    if association_id is not None:
+        records = records.filter(delegation__association_id=association_id)
     recovery = {
         row["year"]: row
-        for row in RecoveryRecord.objects.exclude(delegation__status__in=Delegation.ENDED)
-        .filter(delegation__start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR)
+        for row in records.filter(delegation__start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR)
         .annotate(year=ExtractYear("delegation__start_date"))
         .values("year")
-        .annotate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk"))
+        .annotate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"))
         .order_by()
     }
+    missions = dict(
+        delegations.filter(
+            purpose=Delegation.Purpose.REMAINS_RECOVERY, start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR
+        )
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("year")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
     running, remains = 0, []
     for each in range(settings.RECOVERY_TOTAL_SINCE_YEAR, year + 1):
         row = recovery.get(each, {})
@@ -165,7 +178,7 @@ def dashboard_figures(*, year: int, since: int, association_id: int | None = Non
         remains.append(
             {
                 "year": each,
-                "missions": row.get("missions", 0),
+                "missions": missions.get(each, 0),
                 "recovered": row.get("recovered") or 0,
                 "repatriated": row.get("repatriated") or 0,
                 "running_total": running,
@@ -179,7 +192,8 @@ def dashboard_figures(*, year: int, since: int, association_id: int | None = Non
         ],
         "remains": remains,
         "remains_year": next((row for row in remains if row["year"] == year), None),
-        "remains_total": running,
+        # The province's total to date, as every delegation list shows it (a leader's too).
+        "remains_total": recovery_totals()["repatriated"],
     }
 
 

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
+NATIONAL_TITLE_SIZE = Pt(12)  # the decree allows 12–13 pt; 12 keeps it on one line beside the issuer
 TABLE_SIZE = Pt(12)
 RECIPIENTS_SIZE = Pt(11)
 FIRST_LINE_INDENT = Cm(1.27)
@@ -93,13 +94,14 @@ def official_document(
     _set_default_font(document)
     _set_up_page(document)
 
-    header = _borderless_table(document, widths_mm=(65, TEXT_WIDTH_MM - 65))
+    # The right column must hold the national title on one line (12 pt bold, about 97 mm).
+    header = _borderless_table(document, widths_mm=(60, TEXT_WIDTH_MM - 60))
     left, right = header.rows[0].cells
     if parent_body:
         _cell_line(left, parent_body.upper(), size=HEADER_SIZE)
     _cell_line(left, issuing_body.upper(), size=HEADER_SIZE, bold=True)
     _cell_line(left, f"Số: {format_document_number(number, type_code)}", size=HEADER_SIZE)
-    _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=HEADER_SIZE, bold=True)
+    _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=NATIONAL_TITLE_SIZE, bold=True)
     _cell_line(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_SIZE, bold=True, underline=True)
 
     date_line = document.add_paragraph()
@@ -126,14 +128,18 @@ def heading(document: Document, text: str) -> Paragraph:
 
 
 def paragraph(document: Document, text: str, *, bold: bool = False, italic: bool = False) -> Paragraph:
-    """Body text: justified, first line indented, 6 pt between paragraphs as the decree asks."""
-    line = document.add_paragraph()
-    line.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    line.paragraph_format.first_line_indent = FIRST_LINE_INDENT
-    line.paragraph_format.space_before = Pt(6)
-    run = line.add_run(text)
-    run.bold = bold or None
-    run.italic = italic or None
+    """Body text: justified, first line indented, 6 pt between paragraphs as the decree asks.
+
+    Each line of a text typed with line breaks becomes its own paragraph (a justified line ending
+    in a break would be stretched across the page)."""
+    for text_line in str(text).splitlines() or [""]:
+        line = document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        line.paragraph_format.first_line_indent = FIRST_LINE_INDENT
+        line.paragraph_format.space_before = Pt(6)
+        run = line.add_run(text_line)
+        run.bold = bold or None
+        run.italic = italic or None
     return line
 
 

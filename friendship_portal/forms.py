@@ -1,10 +1,15 @@
 """Form pieces shared by every app: a model form that knows its user, and dd/mm/yyyy dates."""
 
+import re
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from friendship_portal.display import format_number
 
 
 class DateInput(forms.DateInput):
@@ -15,15 +20,63 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+def read_number_text(text: str) -> str:
+    """A number typed the Vietnamese way, as Python reads it: "1.250.000" → "1250000",
+    "25.410,5" → "25410.5", "25,5" → "25.5". A lone dot before exactly three digits groups
+    thousands ("25.400" is twenty-five thousand four hundred); before other digits it is a decimal
+    point ("25.4")."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("đ").removesuffix("VND")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if _GROUPED.fullmatch(text):
+        return text.replace(".", "")
+    return text
+
+
+class AmountInput(forms.TextInput):
+    """A number shown and typed as the portal writes it (1.250.000 or 25.410,5), not 1250000.0000."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            number = Decimal(str(value)).normalize()
+            decimals = max(0, -number.as_tuple().exponent)
+            return format_number(number, decimals)
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    widget = AmountInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = read_number_text(value)
+        return super().to_python(value)
+
+
 def https_by_default(model_field, **kwargs):
     """Form fields as the model gives them; a web address typed without a scheme is read as https."""
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    return portal_formfield(model_field, **kwargs)
+
+
+def portal_formfield(model_field, **kwargs):
+    """Amounts are read and shown the Vietnamese way."""
+    if isinstance(model_field, models.DecimalField):
+        kwargs.setdefault("form_class", AmountField)
     return model_field.formfield(**kwargs)
 
 
 class UserModelForm(forms.ModelForm):
     """A model form that knows who fills it in, so it offers only the choices they may use."""
+
+    formfield_callback = portal_formfield
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

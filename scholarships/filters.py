@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -22,10 +24,21 @@ class StudentFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(choices=years, label=_("Studying in year"), method="filter_year")
     supported_in = django_filters.ChoiceFilter(choices=years, label=_("Supported in year"), method="filter_supported")
     is_official = django_filters.BooleanFilter(label=_("Government official"))
+    trained_by = django_filters.ChoiceFilter(choices=years, label=_("Trained by the end of"), method="filter_trained")
 
     class Meta:
         model = Student
-        fields = ["lao_province", "level", "institution", "status", "year", "supported_in", "is_official", "gender"]
+        fields = [
+            "lao_province",
+            "level",
+            "institution",
+            "status",
+            "year",
+            "supported_in",
+            "trained_by",
+            "is_official",
+            "gender",
+        ]
 
     def by_enrollment(self, queryset, name, value):
         return queryset  # applied once for all three in filter_queryset
@@ -44,6 +57,10 @@ class StudentFilter(django_filters.FilterSet):
             start_date__year__lte=year, end__year__gte=year
         )
         return queryset.filter(pk__in=enrolled.values("student_id"))
+
+    def filter_trained(self, queryset, name, value):
+        end = datetime.date(int(value), 12, 31)
+        return queryset.filter(pk__in=Enrollment.objects.filter(start_date__lte=end).values("student_id"))
 
     def filter_supported(self, queryset, name, value):
         return queryset.filter(Q(awards__payments__month__year=int(value)))

@@ -155,3 +155,56 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
         .count(),
         "trained_total": Student.objects.filter(enrollments__start_date__lte=end).distinct().count(),
     }
+
+
+def dashboard_figures(*, year: int) -> dict:
+    """The students' part of the dashboard, in a fixed number of queries."""
+    studying = Enrollment.objects.filter(status=Enrollment.Status.STUDYING)
+    by_province = list(
+        Student.objects.filter(pk__in=studying.values("student_id"))
+        .values("lao_province_id", "lao_province__name_vi")
+        .annotate(total=Count("pk"))
+        .order_by("-total", "lao_province__name_vi")
+    )
+    level_labels = dict(Enrollment.Level.choices)
+    by_level = [
+        {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
+        for row in studying.values("level").annotate(total=Count("student", distinct=True)).order_by("level")
+    ]
+    end = datetime.date(year, 12, 31)
+    return {
+        "studying": Student.objects.filter(pk__in=studying.values("student_id")).count(),
+        "by_province": by_province,
+        "by_level": by_level,
+        "graduated_total": Student.objects.filter(
+            pk__in=Enrollment.objects.filter(status=Enrollment.Status.GRADUATED).values("student_id")
+        ).count(),
+        "trained_total": Student.objects.filter(
+            pk__in=Enrollment.objects.filter(start_date__lte=end).values("student_id")
+        ).count(),
+        "supported": Student.objects.filter(
+            pk__in=Payment.objects.filter(month__year=year).values("award__student_id")
+        ).count(),
+        "budget": budget_execution(year=year),
+    }
+
+
+def for_lao_province(*, lao_province_id: int) -> dict:
+    """Students from one Lao province: studying now, trained in all, graduated, and by level."""
+    students = Student.objects.filter(lao_province_id=lao_province_id)
+    studying = Enrollment.objects.filter(status=Enrollment.Status.STUDYING, student__lao_province_id=lao_province_id)
+    level_labels = dict(Enrollment.Level.choices)
+    return {
+        "studying": students.filter(pk__in=studying.values("student_id")).count(),
+        "trained_total": students.filter(pk__in=Enrollment.objects.values("student_id")).count(),
+        "graduated_total": students.filter(
+            pk__in=Enrollment.objects.filter(status=Enrollment.Status.GRADUATED).values("student_id")
+        ).count(),
+        "by_level": [
+            {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
+            for row in studying.values("level").annotate(total=Count("student", distinct=True)).order_by("level")
+        ],
+        "paid_total": Payment.objects.filter(
+            award__student__lao_province_id=lao_province_id, paid_on__isnull=False
+        ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
+    }

@@ -1,0 +1,184 @@
+"""Reports in Chromium, built in-process as the tests run tasks eagerly: union staff request the 2025
+budget summary on the reports page and download the workbook; they prepare a Lao-association
+delegation's post-trip report again from its page and download the .docx; the Russia association's
+leader is refused that delegation's report file."""
+
+import re
+
+import docx
+import openpyxl
+from playwright.sync_api import expect
+
+from delegations.models import Delegation
+from delegations.reports import KIND as TRIP_REPORT
+from friendship_portal import reports
+from friendship_portal.models import ReportJob
+from friendship_portal.summaries import budget_summary_workbook
+from friendship_portal.words import in_words_line
+
+BUDGET_SUMMARY = "portal.budget_summary"
+YEAR = 2025
+SHEETS = ["Tổng hợp", "Học bổng", "Viện trợ", "Đoàn công tác"]
+# A demo delegation of the Việt Nam – Lào association that is home and awaits its report, and one
+# that has filed it.
+RETURNED_LAO_TRIP = "Đoàn giao lưu văn hóa tại tỉnh Khăm Muộn"
+REPORTED_LAO_TRIP = "Đoàn trao đổi kinh nghiệm đào tạo tiếng Việt tại Luông Pha Bang"
+# The labels as the screens say them; the Vietnamese catalogue may lag behind the English.
+DONE = re.compile(r"^\s*(Done|Đã hoàn thành)\s*$")
+
+
+def new_job_ids(before: set[int], kind: str) -> list[int]:
+    return list(ReportJob.objects.filter(kind=kind).exclude(pk__in=before).values_list("pk", flat=True))
+
+
+def download(page, link, folder) -> str:
+    """Click a download link, save the file under `folder`, return its path."""
+    with page.expect_download() as info:
+        link.click()
+    file = info.value
+    assert file.failure() is None, file.failure()
+    path = folder / file.suggested_filename
+    file.save_as(path)
+    return str(path)
+
+
+def document_text(path: str) -> str:
+    """Every paragraph of a .docx, those in its tables (the ND 30/2020 heading is one) included."""
+    document = docx.Document(path)
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines.extend(paragraph.text for paragraph in cell.paragraphs)
+    return "\n".join(lines)
+
+
+def lao_delegation_from_outbound_list(page, status: str, title: str) -> Delegation:
+    """Find the delegation through the outbound list filtered by status and open it."""
+    page.click("[data-testid=main-nav] [data-nav=delegations]")
+    with page.expect_navigation():
+        page.click("[data-testid=main-nav] [data-nav=outbound]")
+    page.select_option("#id_status", status)
+    with page.expect_navigation():
+        page.click("form[role=search] button[type=submit]")
+    assert f"status={status}" in page.url, page.url
+    link = page.locator("[data-testid=records] tbody tr td a", has_text=title)
+    expect(link).to_have_count(1)
+    with page.expect_navigation():
+        link.click()
+    delegation = Delegation.objects.get(title=title)
+    assert page.url.endswith(f"/delegations/{delegation.pk}/"), page.url
+    return delegation
+
+
+def test_staff_request_the_budget_summary_and_download_it(page, log_in, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = set(ReportJob.objects.values_list("pk", flat=True))
+
+    log_in(page, "staff")
+    with page.expect_navigation():
+        page.click("[data-testid=main-nav] [data-nav=reports]")
+    assert page.url.endswith("/reports/"), page.url
+    form = page.locator("[data-testid=report-request-form]")
+    form.locator("#id_kind").select_option(BUDGET_SUMMARY)
+    form.locator("#id_year").fill(str(YEAR))
+    with page.expect_navigation():
+        form.locator("[data-testid=report-request]").click()
+
+    assert page.url.endswith("/reports/"), page.url
+    expect(page.locator(".alert-success")).to_contain_text(str(YEAR))
+    created = new_job_ids(before, BUDGET_SUMMARY)
+    assert len(created) == 1, created
+    job = ReportJob.objects.get(pk=created[0])
+    assert job.params == {"year": YEAR}
+    assert job.requested_by.username == "staff"
+
+    row = page.locator(f"[data-testid=report-jobs] [data-testid=report-job-{job.pk}]")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text(str(YEAR))
+    # Eager tasks build it within the request; a running one would be followed until it finished.
+    expect(row).to_have_attribute("data-state", re.compile("done|failed"), timeout=20_000)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE, job.error
+    expect(row.locator("[data-role=state]")).to_have_text(DONE)
+    expect(row.locator("[data-role=bar]")).to_have_text("100%")
+    expect(row.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "100")
+
+    path = download(page, row.locator(f"[data-testid=report-download-{job.pk}]"), tmp_path)
+    assert path.endswith(f"tong-hop-kinh-phi-{YEAR}.xlsx"), path
+    workbook = openpyxl.load_workbook(path)  # formulas as written, not computed values
+    assert workbook.sheetnames == SHEETS
+    summary = workbook["Tổng hợp"]
+    assert summary["A2"].value == f"TỔNG HỢP KINH PHÍ NĂM {YEAR}"
+    rows = {row[1].value: row for row in summary.iter_rows(min_col=1, max_col=3) if isinstance(row[1].value, str)}
+    total = rows["Tổng cộng"][2].value
+    assert isinstance(total, str) and total.startswith("=SUM(C"), total
+    words = next(text for text in rows if text.startswith("Bằng chữ:"))
+    assert words.endswith("đồng."), words
+    spelled = words.removeprefix("Bằng chữ:").strip()
+    assert spelled[:1].isupper() and re.search(r"[ỷệăâđơư]", spelled), spelled  # Vietnamese words, not digits
+    assert not re.search(r"\d", spelled), spelled
+    _content, figures = budget_summary_workbook(YEAR)  # the same data, read again here
+    assert words == in_words_line(figures["grand_total"])
+    # Each line of the summary reads the total of its own sheet.
+    for line in (1, 2, 3):
+        cell = next(row[2].value for row in rows.values() if row[0].value == str(line))
+        assert isinstance(cell, str) and cell.startswith("='"), cell
+
+
+def test_staff_prepare_a_post_trip_report_again_and_download_it(page, log_in, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = set(ReportJob.objects.values_list("pk", flat=True))
+
+    log_in(page, "staff")
+    delegation = lao_delegation_from_outbound_list(page, Delegation.Status.RETURNED, RETURNED_LAO_TRIP)
+    assert delegation.association.code == "laos"
+    section = page.locator("[data-testid=report-documents]")
+    expect(section).to_be_visible()
+    with page.expect_navigation():
+        section.locator("[data-testid=prepare-report-document]").click()
+    assert page.url.endswith(f"/delegations/{delegation.pk}/"), page.url
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    created = new_job_ids(before, TRIP_REPORT)
+    assert len(created) == 1, created
+    job = ReportJob.objects.get(pk=created[0])
+    assert job.state == ReportJob.State.DONE, job.error
+    assert job.params == {"delegation_id": delegation.pk, "final": False}  # home, its report not filed yet
+
+    link = section.locator("[data-testid=report-document-draft] [data-testid=download-report-draft]")
+    expect(link).to_have_attribute("href", f"/reports/{job.pk}/download/")
+    path = download(page, link, tmp_path)
+    assert path.endswith(f"bao-cao-doan-{delegation.pk}-du-thao.docx"), path
+    text = document_text(path)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "BÁO CÁO" in text
+    assert delegation.title in text
+    assert "(Dự thảo)" in text
+
+
+def test_another_associations_leader_may_not_download_the_report(new_page, log_in, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    delegation = Delegation.objects.get(title=REPORTED_LAO_TRIP)
+    assert (delegation.association.code, delegation.status) == ("laos", Delegation.Status.REPORTED)
+    # The final report, as filing the report prepares it (the task runs at once: tests run it eagerly).
+    job = reports.report_request(kind=TRIP_REPORT, params={"delegation_id": delegation.pk, "final": True}, actor=None)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE, job.error
+    url = f"/reports/{job.pk}/download/"
+
+    # The Laos association's leader, whose delegation it is, reads it ...
+    laos = log_in(new_page(), "leader.laos")
+    response = laos.request.get(url)
+    assert response.status == 200, response.status
+    assert response.headers["content-disposition"].startswith("attachment"), response.headers
+    assert response.body()[:2] == b"PK"  # a .docx is a zip
+
+    # ... the Russia association's leader gets the refusal page, and no file.
+    russia = log_in(new_page(), "leader.russia")
+    response = russia.goto(url)
+    assert response.status == 403
+    assert "attachment" not in response.headers.get("content-disposition", "")
+    expect(russia.locator("[data-testid=denied]")).to_be_visible()
+    response = russia.goto(f"/delegations/{delegation.pk}/")
+    assert response.status == 403
