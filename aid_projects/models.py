@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from associations.models import Partner
@@ -110,7 +111,7 @@ def vnd_equivalent(amount: Decimal | None, rate: Decimal | None) -> Decimal:
 
 class AidProject(models.Model):
     class Kind(models.TextChoices):
-        PROGRAMME = "programme", _("Programme")
+        PROGRAMME = "programme", pgettext_lazy("kind of aid", "Programme")
         PROJECT = "project", _("Project")
         NON_PROJECT = "non_project", _("Non-project aid")
 

@@ -179,7 +179,7 @@ def report_document(request, pk: int):
         raise PermissionDenied(_("Only union staff prepare the report document."))
     stage = _document_stage(delegation)
     if not stage:
-        messages.error(request, _("The report document is prepared once the delegation is home."))
+        messages.error(request, _("The report document is prepared once the trip or the visit has ended."))
     else:
         report_request(
             kind=TRIP_REPORT, params={"delegation_id": delegation.pk, "final": stage == "final"}, actor=request.user

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -50,6 +51,18 @@ def healthz(request):
     checks = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(state in ("ok", "not configured") for state in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+class LoginView(auth_views.LoginView):
+    """The provincial office lands on its dashboard; everyone else on the home page."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
+            return reverse("dashboard")
+        return super().get_default_redirect_url()
 
 
 # The language switch is offered on the login page too.

@@ -109,10 +109,12 @@ def allowed_cases():
 
 
 def wrong_role_cases():
+    # In the states the step may be taken from: the right is checked before the state, so a wrong
+    # role is refused there as anywhere else.
     for name, step in STEPS.items():
         for role in ROLES:
             if role != step.role:
-                for state in STATES:
+                for state in step.sources:
                     yield pytest.param(name, role, state, id=f"{name}-by-{role}-in-{state}")
 
 
@@ -189,7 +191,7 @@ def test_each_adjustment_is_a_new_decision_with_its_own_event(cast):
 
 
 @pytest.mark.parametrize(("name", "role", "state"), list(wrong_role_cases()))
-def test_step_is_refused_to_other_roles_in_every_state(cast, name, role, state):
+def test_step_is_refused_to_other_roles(cast, name, role, state):
     project = make(state)
     events = len(events_of(project))
 

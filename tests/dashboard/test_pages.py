@@ -231,3 +231,14 @@ def test_record_pages_link_to_the_dashboard(cast, world, login):
     member = client.get(reverse("associations:member_detail", args=[Member.objects.first().pk]))
     assert member.status_code == 200
     assert not document(member).xpath('//*[starts-with(@data-testid, "dashboard-")]')
+
+
+@pytest.mark.parametrize(("role", "landing"), [("province", "/dashboard/"), ("staff", "/"), ("laos_leader", "/")])
+def test_the_provincial_office_lands_on_its_dashboard(cast, client, role, landing, settings):
+    user = getattr(cast, role)
+    user.set_password("Mật-khẩu-2026")
+    user.save()
+
+    response = client.post(reverse("login"), {"username": user.username, "password": "Mật-khẩu-2026"})
+
+    assert (response.status_code, response["Location"]) == (302, landing)
