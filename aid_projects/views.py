@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aid_projects import filters, forms, selectors, services
-from aid_projects.iati import iati_activities_xml, iati_problems
+from aid_projects.iati import iati_activities_xml, iati_problems, iati_projects
 from aid_projects.models import (
     DAC_CODES,
     DONOR_KINDS,
@@ -407,7 +407,7 @@ def project_step(request, pk: int, key: str):
     project = _project(request, pk)
     if not request.user.has_perm(step.permission):
         raise PermissionDenied(services.REFUSALS[step.permission])
-    if request.method == "GET" and project.status not in step.states and project.status != step.target:
+    if project.status not in step.states and project.status != step.target:  # a stale page, GET or POST
         messages.error(request, services.InvalidTransition(project.status, step.target).messages[0])
         return redirect("aid_projects:project_detail", pk=pk)
     initial = step.initial(project) if step.initial else None
@@ -679,7 +679,8 @@ def iati_export(request):
     view = RecordListView(pages=PROJECTS)
     view.request = request
     filterset, search, queryset = view.filtered(request)
-    rows = [(project, iati_problems(project)) for project in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]]
+    projects = iati_projects(queryset[: settings.PORTAL_EXPORT_MAX_ROWS])  # donors read once for all
+    rows = [(project, iati_problems(project)) for project in projects]
     exportable = [project for project, problems in rows if not problems]
     left_out = [(project, problems) for project, problems in rows if problems]
     if request.GET.get("download"):

@@ -165,6 +165,35 @@ def _display(model: type[models.Model], name: str, value, related: dict) -> str:
 IGNORED_FIELDS = {"created_at", "updated_at"}
 
 
+@dataclass
+class M2MChange:
+    field: str
+    old: list
+    new: list
+
+
+def _m2m_links(rows: list) -> dict:
+    """{(field name, history id): the links recorded with that version}, one query per many-to-many
+    field for all the versions (simple-history's own diff reads them twice for every version)."""
+    if not rows:
+        return {}
+    found: dict = defaultdict(list)
+    for model_field in getattr(rows[0], "_history_m2m_fields", ()):
+        through = getattr(rows[0], model_field.name).model  # the historical through table (no query)
+        names = [
+            f.name for f in through._meta.fields if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        reverse = model_field.m2m_reverse_field_name()
+        for link in (
+            through.objects.filter(history__in=[row.history_id for row in rows])
+            .order_by(reverse)
+            .values("history_id", *names)
+        ):
+            history_id = link.pop("history_id")
+            found[(model_field.name, history_id)].append(link)
+    return found
+
+
 def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], limit: int = 100) -> list[HistoryEntry]:
     """The change history of a record and its inline children, newest first.
 
@@ -172,8 +201,10 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
     queryset plus one per related model named in the changes, whatever the history's length.
     """
     pairs: list[tuple[type[models.Model], object, object | None]] = []
+    links: dict = {}
     for model, history in records:
         rows = list(history.select_related("history_user").order_by("-history_id")[:limit])[::-1]
+        links.update(_m2m_links(rows))
         previous_by_id: dict = {}
         for row in rows:
             object_id = getattr(row, model._meta.pk.attname)
@@ -185,8 +216,13 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
     for model, row, previous in pairs:
         changes = []
         if previous is not None and row.history_type == "~":
-            delta = row.diff_against(previous)
+            m2m_names = [field.name for field in getattr(row, "_history_m2m_fields", ())]
+            delta = row.diff_against(previous, excluded_fields=m2m_names)
             changes = [c for c in delta.changes if c.field not in IGNORED_FIELDS]
+            for name in m2m_names:
+                old, new = links.get((name, previous.history_id), []), links.get((name, row.history_id), [])
+                if old != new:
+                    changes.append(M2MChange(name, old, new))
             for change in changes:
                 model_field = model._meta.get_field(change.field)
                 if model_field.many_to_many:
