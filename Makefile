@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The unit and page tests run in parallel on every core; the browser tests run on their own after.
 TEST_WORKERS ?= auto
+# Browser tests wait on Chromium much of the time: two processes share the machine well.
+BROWSER_WORKERS ?= 2
 
 .PHONY: install run test lint messages check-messages clean
 
@@ -37,7 +39,7 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -n $(BROWSER_WORKERS) -m browser
 
 lint: install
 	$(BIN)/ruff check .
