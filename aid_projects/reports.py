@@ -4,7 +4,6 @@ progress reports still awaited."""
 
 from io import BytesIO
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +19,7 @@ from friendship_portal.words import in_words_line
 
 
 def _clean(params: dict) -> dict:
-    try:
-        year = int(params.get("year") or timezone.localdate().year - 1)
-    except (TypeError, ValueError) as error:
-        raise ValidationError(_("Give the year as a number.")) from error
-    return {"year": year}
+    return reports.clean_year(params, default=timezone.localdate().year - 1)
 
 
 def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:

@@ -29,6 +29,17 @@ def format_number(value, decimals: int = 0) -> str:
     return ("-" if negative else "") + text
 
 
+def format_exact(value, *, trim: bool = True) -> str:
+    """A number with the decimals it has and none for a whole one: Decimal("25400.0000") → "25.400",
+    0.0325 → "0,0325"; Decimal("1234.50") → "1.234,5", or "1.234,50" with `trim` off."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return format_number(number)
+    if trim:
+        number = number.normalize()
+    return format_number(number, -number.as_tuple().exponent)
+
+
 def format_vnd(value) -> str:
     """An amount of đồng as the portal writes it: 1.250.000 đ."""
     if value is None or value == "":

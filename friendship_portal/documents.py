@@ -20,6 +20,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from friendship_portal.display import format_exact
+
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
@@ -59,13 +61,7 @@ def document_date_line(date: datetime.date) -> str:
 
 def format_number(value: int | Decimal | float) -> str:
     """1234567 and Decimal("1234567.00") → "1.234.567"; Decimal("1234.50") → "1.234,50"."""
-    if isinstance(value, Decimal):
-        # A whole amount read from a money column keeps no ",00"; 1E+3 is written out as 1000.
-        value = int(value) if value == value.to_integral_value() else value
-        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}"
-    else:
-        text = f"{value:,}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return format_exact(value, trim=False)
 
 
 def official_document(

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendship_portal.display import format_number
+from friendship_portal.display import format_exact
 
 
 class DateInput(forms.DateInput):
@@ -44,9 +44,7 @@ class AmountInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            number = Decimal(str(value)).normalize()
-            decimals = max(0, -number.as_tuple().exponent)
-            return format_number(number, decimals)
+            return format_exact(value)
         return super().format_value(value)
 
 

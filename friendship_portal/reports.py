@@ -56,6 +56,17 @@ class ReportKind:
 REGISTRY: dict[str, ReportKind] = {}
 
 
+def clean_year(params: dict, *, default: int) -> dict:
+    """The `year` parameter of a yearly report, checked: from 2000 to next year."""
+    try:
+        year = int(params.get("year") or default)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("Give the year as a number.")) from error
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError(_("Choose a year between 2000 and next year."))
+    return {"year": year}
+
+
 def register(kind: ReportKind) -> ReportKind:
     REGISTRY[kind.key] = kind
     return kind

@@ -31,13 +31,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _year(params: dict) -> dict:
-    try:
-        year = int(params.get("year") or timezone.localdate().year)
-    except (TypeError, ValueError) as error:
-        raise ValidationError(_("Give the year as a number.")) from error
-    if not 2000 <= year <= timezone.localdate().year + 1:
-        raise ValidationError(_("Choose a year between 2000 and next year."))
-    return {"year": year}
+    return reports.clean_year(params, default=timezone.localdate().year)
 
 
 # --- the yearly budget summary ------------------------------------------------------------------

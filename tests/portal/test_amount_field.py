@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+import pytest
+
+from friendship_portal.forms import AmountField, AmountInput
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("25.400", Decimal("25400")),  # a dot before three digits groups thousands, as the pages write it
+        ("1.250.000", Decimal("1250000")),
+        ("1.250.000 đ", Decimal("1250000")),
+        ("25.410,5", Decimal("25410.5")),
+        ("25,5", Decimal("25.5")),
+        ("25.4", Decimal("25.4")),  # any other dot is a decimal point
+        ("0.0325", Decimal("0.0325")),
+        ("6800000000", Decimal("6800000000")),
+    ],
+)
+def test_amounts_are_read_the_vietnamese_way(typed, read):
+    assert AmountField(max_digits=18, decimal_places=4).clean(typed) == read
+
+
+def test_an_amount_that_is_not_a_number_is_refused():
+    with pytest.raises(Exception, match="number|số"):
+        AmountField(max_digits=18, decimal_places=2).clean("25.40.0,1,2")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("25400.0000"), "25.400"), (Decimal("12345.67"), "12.345,67"), (Decimal("0.0325"), "0,0325"), (3, "3")],
+)
+def test_amounts_are_shown_as_the_pages_write_them(value, shown):
+    assert AmountInput().format_value(value) == shown
