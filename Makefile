@@ -38,6 +38,7 @@ test: install
 	$(BIN)/python scripts/compile_messages.py --check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
 	$(BIN)/pytest -n $(BROWSER_WORKERS) -m browser
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport
 from aid_projects.services import aid_project_save
-from friendship_portal.admin import RecordAdmin
+from friendship_portal.core.admin import RecordAdmin
 
 
 class EventInline(admin.TabularInline):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aid_projects.models import DONOR_KINDS, AidProject, Commune, Disbursement
 from associations.models import Partner
-from friendship_portal.forms import AmountField, DateInput, UserModelForm
+from friendship_portal.core.forms import AmountField, DateInput, UserModelForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

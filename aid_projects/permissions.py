@@ -4,7 +4,7 @@ them: aid is the province's, not one association's."""
 
 import rules
 
-from friendship_portal.roles import has_any_role, is_provincial_office, is_union_staff
+from friendship_portal.core.roles import has_any_role, is_provincial_office, is_union_staff
 
 for model_name in ("aidproject", "disbursement", "progressreport", "commune", "aidevent"):
     rules.add_perm(f"aid_projects.view_{model_name}", has_any_role)

@@ -13,9 +13,9 @@ from openpyxl.styles import Font
 
 from aid_projects import selectors
 from aid_projects.models import AidProject, Disbursement
-from friendship_portal import reports
-from friendship_portal.excel import NUMBER_FORMAT
-from friendship_portal.words import in_words_line
+from friendship_portal.core import reports
+from friendship_portal.core.excel import NUMBER_FORMAT
+from friendship_portal.core.words import in_words_line
 
 
 def _clean(params: dict) -> dict:

@@ -27,9 +27,9 @@ from aid_projects.models import (
     Sector,
     vnd_equivalent,
 )
-from friendship_portal import imports
-from friendship_portal.imports import Column, ImportSpec, RowError, fold
-from friendship_portal.records import record_save
+from friendship_portal.core import imports
+from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
+from friendship_portal.core.records import record_save
 
 Status = AidProject.Status
 

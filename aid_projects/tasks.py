@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from friendship_portal.reports import report_request
+from friendship_portal.core.reports import report_request
 
 
 @shared_task

@@ -29,10 +29,10 @@ from aid_projects.models import (
 )
 from aid_projects.permissions import scope_all
 from associations.models import Partner
-from friendship_portal import imports
-from friendship_portal.display import format_number
-from friendship_portal.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
-from friendship_portal.records import history_entries
+from friendship_portal.core import imports
+from friendship_portal.core.display import format_number
+from friendship_portal.core.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
+from friendship_portal.core.records import history_entries
 
 Status = AidProject.Status
 VIEW_REFUSAL = gettext_lazy("Your role gives no access to the aid records.")

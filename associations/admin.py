@@ -13,7 +13,7 @@ from associations.models import (
     WorkPlan,
     WorkPlanItem,
 )
-from friendship_portal.admin import RecordAdmin
+from friendship_portal.core.admin import RecordAdmin
 
 
 @admin.register(Association)

@@ -1,6 +1,6 @@
 from associations.models import Association
-from associations.permissions import leader_association_id
-from friendship_portal.roles import is_association_leader
+from associations.scope import leader_association_id
+from friendship_portal.core.roles import is_association_leader
 
 
 def leadership(request):

@@ -14,7 +14,7 @@ from associations.models import (
     WorkPlanItem,
 )
 from associations.permissions import editable_associations, scope_partners, scope_records
-from friendship_portal.forms import UserModelForm, https_by_default
+from friendship_portal.core.forms import UserModelForm, https_by_default
 
 
 class LabelledChoiceField(forms.ModelChoiceField):

@@ -9,27 +9,15 @@ templates (`{% has_perm %}`) and the admin all ask the same predicates.
 import rules
 from django.db.models import Q, QuerySet
 
-from associations.models import Association, LeaderAccount, PartnerContact, WorkPlanItem
-from friendship_portal.roles import (
+from associations.models import Association, PartnerContact, WorkPlanItem
+from associations.scope import NOTHING, leader_association_id, scope_of, scope_queryset
+from friendship_portal.core.roles import (
     has_any_role,
     is_administrator,
     is_association_leader,
     is_union_staff,
     reads_everything,
 )
-
-_UNSET = object()
-
-
-def leader_association_id(user) -> int | None:
-    """The association a leader's account is tied to (cached on the user for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(user, "_leader_association_id", _UNSET)
-    if cached is _UNSET:
-        cached = LeaderAccount.objects.filter(user=user).values_list("association_id", flat=True).first()
-        user._leader_association_id = cached
-    return cached
 
 
 def association_id_of(record) -> int | None:
@@ -93,23 +81,17 @@ for model_name in ("partner", "partnercontact"):
 
 def scope_records(user, queryset: QuerySet, *, association_field: str = "association") -> QuerySet:
     """Narrow a queryset of association records to what `user` may see."""
-    if reads_everything(user):
-        return queryset
-    own = leader_association_id(user) if is_association_leader(user) else None
-    if own is None:
-        return queryset.none()
-    if association_field == "pk":
-        return queryset.filter(pk=own)
-    return queryset.filter(**{f"{association_field}_id": own})
+    return scope_queryset(user, queryset, field=association_field)
 
 
 def scope_partners(user, queryset: QuerySet) -> QuerySet:
-    if reads_everything(user):
+    """Partners of the whole union are read by every leader; the rest as the leader scope says."""
+    scope = scope_of(user)
+    if scope is None:
         return queryset
-    own = leader_association_id(user) if is_association_leader(user) else None
-    if own is None:
+    if scope == NOTHING:
         return queryset.none()
-    return queryset.filter(Q(association__isnull=True) | Q(association_id=own))
+    return queryset.filter(Q(association__isnull=True) | Q(association_id=scope))
 
 
 def editable_associations(user, queryset: QuerySet) -> QuerySet:

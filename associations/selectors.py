@@ -4,8 +4,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from associations.models import Activity, Association, Branch, Member, WorkPlanItem
-from associations.permissions import scope_records
+from associations import scope
+from associations.models import Activity, Association, Branch, LaoProvince, Member, Partner, WorkPlanItem
+from associations.permissions import scope_partners, scope_records
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -162,3 +163,33 @@ def association_history(*, association_id: int, since: int, until: int) -> list[
             }
         )
     return rows
+
+
+# --- the leader scope and the places, for the pages that read every app -------------------------
+
+
+def scope_of(user) -> int | None:
+    """None when `user` reads the whole province, else the one association id they read."""
+    return scope.scope_of(user)
+
+
+def visible_associations(user) -> QuerySet:
+    return scope.scope_queryset(user, Association.objects.all(), field="pk")
+
+
+def partners_in_place(*, user, lao_province_id: int | None = None, country: str | None = None) -> QuerySet:
+    """The partners `user` may read in a Lao province or a country, by name."""
+    partners = Partner.objects.all()
+    if lao_province_id is not None:
+        partners = partners.filter(lao_province_id=lao_province_id)
+    if country is not None:
+        partners = partners.filter(country=country)
+    return scope_partners(user, partners).order_by("name")
+
+
+def lao_provinces() -> QuerySet:
+    return LaoProvince.objects.order_by("name_vi")
+
+
+def lao_province(pk: int) -> LaoProvince | None:
+    return LaoProvince.objects.filter(pk=pk).first()

@@ -16,7 +16,7 @@ from associations.models import (
 )
 from associations.permissions import scope_partners, scope_records
 from associations.selectors import association_counts, association_overview
-from friendship_portal.record_views import Inline, RecordPages
+from friendship_portal.core.record_views import Inline, RecordPages
 
 
 def scope_associations(user, queryset):

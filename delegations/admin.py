@@ -12,7 +12,7 @@ from delegations.models import (
     TripReport,
 )
 from delegations.services import delegation_save
-from friendship_portal.admin import RecordAdmin
+from friendship_portal.core.admin import RecordAdmin
 
 
 class MemberInline(admin.TabularInline):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association, Partner
 from associations.permissions import scope_partners
 from delegations.models import Attachment, BudgetLine, Delegation, DelegationMember, ItineraryItem, RecoveryRecord
-from friendship_portal.forms import DateInput, UserModelForm
+from friendship_portal.core.forms import DateInput, UserModelForm
 
 OUTBOUND_FIELDS = [
     "title",

@@ -9,27 +9,17 @@ and the provincial office.
 import rules
 from django.db.models import QuerySet
 
-from associations.permissions import leader_association_id
+from associations.permissions import leads_it  # the leader of the delegation's association
+from associations.scope import scope_queryset
 from delegations.models import Delegation
-from friendship_portal.roles import (
+from friendship_portal.core.roles import (
     is_administrator,
-    is_association_leader,
     is_provincial_office,
     is_union_staff,
     reads_everything,
 )
 
 Status = Delegation.Status
-
-
-@rules.predicate
-def leads_delegation_association(user, delegation=None) -> bool:
-    own = leader_association_id(user)
-    if own is None:
-        return False
-    if delegation is None:
-        return True
-    return delegation.association_id == own
 
 
 @rules.predicate
@@ -41,8 +31,6 @@ def is_editable(user, delegation=None) -> bool:
 def is_outbound(user, delegation=None) -> bool:
     return delegation is None or delegation.direction == Delegation.Direction.OUTBOUND
 
-
-leads_it = is_association_leader & leads_delegation_association
 
 can_view_delegation = reads_everything | leads_it
 can_edit_delegation = is_union_staff & is_editable
@@ -81,7 +69,4 @@ rules.add_perm("delegations.view_delegationevent", reads_everything | is_adminis
 
 
 def scope_delegations(user, queryset: QuerySet) -> QuerySet:
-    if reads_everything(user):
-        return queryset
-    own = leader_association_id(user) if is_association_leader(user) else None
-    return queryset.filter(association_id=own) if own is not None else queryset.none()
+    return scope_queryset(user, queryset)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from associations.models import LeaderAccount
 from delegations.models import Delegation, DelegationEvent, ReminderLog
-from friendship_portal.notifications import notify
-from friendship_portal.roles import Role
+from friendship_portal.core.notifications import notify
+from friendship_portal.core.roles import Role
 
 Status = Delegation.Status
 

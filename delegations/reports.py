@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries as country_names
 
 from delegations.models import Delegation, DelegationMember
-from friendship_portal import documents, reports
-from friendship_portal.models import ReportJob
-from friendship_portal.words import in_words_line
+from friendship_portal.core import documents, reports
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.words import in_words_line
 
 KIND = "delegations.trip_report"
 

@@ -5,9 +5,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from associations.permissions import leader_association_id
+from associations.scope import leader_association_id
 from delegations.models import BudgetLine, Delegation, RecoveryRecord
-from friendship_portal.roles import is_association_leader, is_provincial_office, is_union_staff
+from friendship_portal.core.roles import is_association_leader, is_provincial_office, is_union_staff
 
 Status = Delegation.Status
 

@@ -25,9 +25,9 @@ from delegations.models import (
     RecoveryRecord,
     TripReport,
 )
-from friendship_portal.files import validate_upload
-from friendship_portal.records import record_save
-from friendship_portal.reports import report_request
+from friendship_portal.core.files import validate_upload
+from friendship_portal.core.records import record_save
+from friendship_portal.core.reports import report_request
 
 Status = Delegation.Status
 OUTBOUND = Delegation.Direction.OUTBOUND

@@ -25,9 +25,9 @@ from delegations.models import (
 from delegations.permissions import scope_delegations
 from delegations.reports import KIND as TRIP_REPORT
 from delegations.reports import trip_report_jobs
-from friendship_portal.record_views import Inline, RecordPages
-from friendship_portal.records import history_entries
-from friendship_portal.reports import report_request
+from friendship_portal.core.record_views import Inline, RecordPages
+from friendship_portal.core.records import history_entries
+from friendship_portal.core.reports import report_request
 
 Direction = Delegation.Direction
 Status = Delegation.Status

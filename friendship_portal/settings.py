@@ -61,19 +61,20 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
-    "django_celery_results",
-    "friendship_portal",
+    # The layers, bottom to top (the import contract in pyproject.toml holds them to it).
+    "friendship_portal.core",
     "associations",
     "delegations",
     "scholarships",
     "aid_projects",
+    "friendship_portal.overview",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "friendship_portal.middleware.PortalLocaleMiddleware",
+    "friendship_portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "friendship_portal.context_processors.portal",
+                "friendship_portal.core.context_processors.portal",
                 "associations.context_processors.leadership",
             ],
         },
@@ -178,8 +179,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = True
+# Jobs keep their own state (friendship_portal.core.models.Job): Celery stores no results.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"

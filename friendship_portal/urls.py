@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from associations.views import home
-from friendship_portal import dashboard_views, views
+from friendship_portal.core import views
 
 admin.site.site_header = _("Friendship Portal administration")
 admin.site.site_title = _("Friendship Portal")
@@ -23,11 +23,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/notifications/", views.notifications, name="notifications"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
-    path("dashboard/", dashboard_views.overview, name="dashboard"),
-    path("dashboard/print/", dashboard_views.overview_print, name="dashboard_print"),
-    path("dashboard/lao-provinces/<int:pk>/", dashboard_views.lao_province, name="dashboard_lao_province"),
-    path("dashboard/countries/<str:code>/", dashboard_views.country, name="dashboard_country"),
-    path("dashboard/associations/<int:pk>/", dashboard_views.association, name="dashboard_association"),
+    path("dashboard/", include("friendship_portal.overview.urls")),
     path("reports/", views.reports_page, name="reports"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/status/", views.report_status, name="report_status"),

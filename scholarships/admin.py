@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from friendship_portal.admin import RecordAdmin
+from friendship_portal.core.admin import RecordAdmin
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 
 

@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendship_portal.forms import DateInput, UserModelForm
+from friendship_portal.core.forms import DateInput, UserModelForm
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 
 

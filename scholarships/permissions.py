@@ -3,7 +3,7 @@ association leaders (the Việt Nam – Lào association works closest with the 
 
 import rules
 
-from friendship_portal.roles import has_any_role, is_union_staff
+from friendship_portal.core.roles import has_any_role, is_union_staff
 
 for model_name in ("student", "enrollment", "award", "payment", "institution", "yearlybudget"):
     rules.add_perm(f"scholarships.view_{model_name}", has_any_role)

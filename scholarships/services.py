@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from associations.models import LaoProvince
-from friendship_portal import imports
-from friendship_portal.imports import Column, ImportSpec, RowError, fold
-from friendship_portal.records import record_save
+from friendship_portal.core import imports
+from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
+from friendship_portal.core.records import record_save
 from scholarships.models import Award, Enrollment, Institution, Payment, Student
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from friendship_portal import imports
-from friendship_portal.record_views import XLSX, Inline, RecordPages, add_errors
-from friendship_portal.records import history_entries
+from friendship_portal.core import imports
+from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
+from friendship_portal.core.records import history_entries
 from scholarships import filters, forms, selectors, services
 from scholarships.models import (
     Award,

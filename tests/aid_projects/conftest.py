@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from friendship_portal.imports import import_start
+from friendship_portal.core.imports import import_start
 from tests.aid_projects.factories import TODAY, at
 
 

@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from aid_projects import selectors
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport, Sector
 from aid_projects.services import DISBURSEMENT_IMPORT, PROJECT_IMPORT
-from friendship_portal.imports import import_start
-from friendship_portal.models import ImportJob
+from friendship_portal.core.imports import import_start
+from friendship_portal.core.models import ImportJob
 from tests.aid_projects.factories import DonorFactory, commune, events_of, project_in
 from tests.factories import PartnerFactory
 

@@ -21,8 +21,8 @@ from aid_projects import services
 from aid_projects import urls as aid_urls
 from aid_projects.models import AidEvent, AidProject, Disbursement, ProgressReport
 from aid_projects.views import STEPS
-from friendship_portal.imports import template_workbook
-from friendship_portal.models import ImportJob
+from friendship_portal.core.imports import template_workbook
+from friendship_portal.core.models import ImportJob
 from tests.aid_projects.factories import TODAY, DonorFactory, commune, project_in, receive_reports
 
 Status = AidProject.Status

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from associations.models import Member, WorkPlanItem
-from friendship_portal.records import record_save
+from friendship_portal.core.records import record_save
 from tests import factories
 
 

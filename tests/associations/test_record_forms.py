@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from associations.models import Branch, Member, Partner, PartnerContact, WorkPlan, WorkPlanItem
-from friendship_portal.display import person_name
+from friendship_portal.core.display import person_name
 from tests import factories
 from tests.associations.kinds import filled_form, form_data, management_form, page_url
 

@@ -8,8 +8,8 @@ from django.utils.html import escape
 from django_countries import countries
 
 from associations.models import Association, Branch, Member, Partner
-from friendship_portal.display import person_name
-from friendship_portal.records import record_save
+from friendship_portal.core.display import person_name
+from friendship_portal.core.records import record_save
 from tests import factories
 from tests.associations.kinds import filled_form, page_url
 

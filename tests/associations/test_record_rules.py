@@ -15,7 +15,7 @@ from associations.models import (
     Partner,
     WorkPlan,
 )
-from friendship_portal.records import record_save
+from friendship_portal.core.records import record_save
 from tests import factories
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from delegations.models import Delegation
 from delegations.services import delegations_follow_dates
-from friendship_portal.display import person_name
+from friendship_portal.core.display import person_name
 
 Status = Delegation.Status
 

@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from delegations.models import Delegation
 from delegations.reports import KIND as TRIP_REPORT
-from friendship_portal import reports
-from friendship_portal.models import ReportJob
-from friendship_portal.summaries import budget_summary_workbook
-from friendship_portal.words import in_words_line
+from friendship_portal.core import reports
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.words import in_words_line
+from friendship_portal.overview.summaries import budget_summary_workbook
 
 BUDGET_SUMMARY = "portal.budget_summary"
 YEAR = 2025

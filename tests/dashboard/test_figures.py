@@ -3,7 +3,7 @@ staff (the whole province) and for the Laos leader (their association's part sco
 
 import pytest
 
-from friendship_portal.display import format_number, format_vnd
+from friendship_portal.core.display import format_number, format_vnd
 from scholarships.models import Enrollment
 from tests.dashboard.pages import by_testid, document, shown
 from tests.dashboard.world import EXPECTED, EXPECTED_LEADER, YEAR

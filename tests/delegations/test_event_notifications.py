@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from delegations.models import Delegation
 from delegations.services import delegation_approve, delegation_endorse, delegation_submit
-from friendship_portal.models import Notification
+from friendship_portal.core.models import Notification
 from tests.delegations.support import TODAY
 
 pytestmark = pytest.mark.usefixtures("clock")

@@ -14,7 +14,7 @@ from delegations.models import Delegation, ReminderLog
 from delegations.reminders import report_reminders_send
 from delegations.selectors import overdue_reports
 from delegations.tasks import delegations_daily_task
-from friendship_portal.models import Notification
+from friendship_portal.core.models import Notification
 from tests.delegations.support import at
 
 S = Delegation.Status

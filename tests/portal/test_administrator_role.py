@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from friendship_portal.roles import Role
+from friendship_portal.core.roles import Role
 
 
 @pytest.mark.django_db

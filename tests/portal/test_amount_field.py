@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from friendship_portal.forms import AmountField, AmountInput
+from friendship_portal.core.forms import AmountField, AmountInput
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from associations.models import Member
-from friendship_portal.display import column_label, column_text, column_value, format_number, format_vnd
+from friendship_portal.core.display import column_label, column_text, column_value, format_number, format_vnd
 from tests import factories
 
 

@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from friendship_portal.documents import (
+from friendship_portal.core.documents import (
     bullet,
     document_bytes,
     document_date_line,

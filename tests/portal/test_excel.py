@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from friendship_portal.excel import build_workbook
+from friendship_portal.core.excel import build_workbook
 
 
 def open_sheet(content: bytes):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from friendship_portal import views
+from friendship_portal.core import views
 
 
 @pytest.mark.django_db

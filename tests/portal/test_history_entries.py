@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from associations.models import Member, Partner, PartnerContact
-from friendship_portal.records import history_entries, record_save
+from friendship_portal.core.records import history_entries, record_save
 from tests import factories
 
 

@@ -1,4 +1,4 @@
-"""The shared Excel import machinery (friendship_portal/imports.py), with its first real user,
+"""The shared Excel import machinery (friendship_portal/core/imports.py), with its first real user,
 the import of Lao students: reading cells, finding the headers, counting lines as Excel does,
 all or nothing, progress, the task's retries, and the job's page."""
 
@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from friendship_portal import imports
-from friendship_portal.imports import RowError, fold, import_fail, import_run, import_start
-from friendship_portal.models import ImportJob
-from friendship_portal.tasks import import_run_task
+from friendship_portal.core import imports
+from friendship_portal.core.imports import RowError, fold, import_fail, import_run, import_start
+from friendship_portal.core.models import ImportJob
+from friendship_portal.core.tasks import import_run_task
 from scholarships.models import Enrollment, Student
 from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.support import HEADERS, people, row, upload, xlsx
@@ -337,7 +337,7 @@ def test_the_task_retries_a_storage_error_and_marks_the_job_failed_after_the_las
     def unreadable(*, job_id):
         raise OSError("the media disk is full")
 
-    monkeypatch.setattr("friendship_portal.tasks.import_run", unreadable)
+    monkeypatch.setattr("friendship_portal.core.tasks.import_run", unreadable)
 
     with pytest.raises(Retry):
         import_run_task.apply(kwargs={"job_id": job.pk})

@@ -1,7 +1,7 @@
 import pytest
 
-from friendship_portal.models import Notification
-from friendship_portal.notifications import notify
+from friendship_portal.core.models import Notification
+from friendship_portal.core.notifications import notify
 
 
 @pytest.mark.django_db

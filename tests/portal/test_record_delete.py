@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import RestrictedError
 
 from associations.models import Association, Branch, LeaderAccount, Member, Partner, PartnerContact
-from friendship_portal.records import record_delete
+from friendship_portal.core.records import record_delete
 from tests import factories
 
 

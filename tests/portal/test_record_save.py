@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from associations.models import Member, Partner, PartnerContact, WorkPlan, WorkPlanItem
-from friendship_portal.records import record_save
+from friendship_portal.core.records import record_save
 from tests import factories
 
 

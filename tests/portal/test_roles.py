@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from friendship_portal.roles import (
+from friendship_portal.core.roles import (
     Role,
     is_administrator,
     is_association_leader,

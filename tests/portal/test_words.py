@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from friendship_portal.words import amount_in_words, in_words_line, number_in_words
+from friendship_portal.core.words import amount_in_words, in_words_line, number_in_words
 
 READINGS = [
     (0, "không"),

@@ -7,8 +7,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from friendship_portal.reports import report_request
-from friendship_portal.tasks import report_build_task
+from friendship_portal.core.reports import report_request
+from friendship_portal.core.tasks import report_build_task
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -16,8 +16,8 @@ import pytest
 from aid_projects import services as aid
 from aid_projects.models import AidProject, Disbursement, Sector
 from delegations.models import BudgetLine, Delegation
-from friendship_portal.summaries import budget_summary_workbook
-from friendship_portal.words import in_words_line
+from friendship_portal.core.words import in_words_line
+from friendship_portal.overview.summaries import budget_summary_workbook
 from scholarships.models import Payment
 from tests.aid_projects.factories import AidProjectFactory, DonorFactory
 from tests.delegations.factories import DelegationFactory

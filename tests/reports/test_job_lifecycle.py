@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
-from friendship_portal import reports
 from friendship_portal.celery import app
-from friendship_portal.models import ReportJob
-from friendship_portal.reports import (
+from friendship_portal.core import reports
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.reports import (
     TransientError,
     may_read,
     report_build,
@@ -29,7 +29,7 @@ from friendship_portal.reports import (
     reports_sweep,
     visible_jobs,
 )
-from friendship_portal.tasks import report_build_task
+from friendship_portal.core.tasks import report_build_task
 
 State = ReportJob.State
 BUDGET = "portal.budget_summary"

@@ -26,8 +26,8 @@ from django.utils import timezone
 from kombu import Exchange, Queue
 
 from friendship_portal.celery import app
-from friendship_portal.models import ReportJob
-from friendship_portal.reports import report_request, reports_sweep
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.reports import report_request, reports_sweep
 
 State = ReportJob.State
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,7 +98,7 @@ def worker(transactional_db, settings, media_root, tmp_path):
     """A worker of our own on a queue of our own, reading this test's database and media folder."""
     assert connection.vendor == "postgresql"
     queue = f"e2e-reports-{uuid.uuid4().hex[:12]}"
-    settings.REPORTS_TASK_QUEUE = queue  # read at call time by friendship_portal.reports.queue
+    settings.REPORTS_TASK_QUEUE = queue  # read at call time by friendship_portal.core.reports.queue
     hostname = f"e2e-{uuid.uuid4().hex[:12]}@%h"
     env = {
         **os.environ,

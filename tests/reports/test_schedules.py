@@ -8,15 +8,15 @@ from django_celery_beat.models import PeriodicTask
 
 from aid_projects.tasks import aid_yearly_summary_task
 from friendship_portal.celery import app
-from friendship_portal.models import ReportJob
-from friendship_portal.tasks import budget_summary_monthly_task
+from friendship_portal.core.models import ReportJob
+from friendship_portal.overview.tasks import budget_summary_monthly_task
 from tests.reports.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 DAILY = "delegations.tasks.delegations_daily_task"
-SWEEP = "friendship_portal.tasks.reports_sweep_task"
-BUDGET = "friendship_portal.tasks.budget_summary_monthly_task"
+SWEEP = "friendship_portal.core.tasks.reports_sweep_task"
+BUDGET = "friendship_portal.overview.tasks.budget_summary_monthly_task"
 AID = "aid_projects.tasks.aid_yearly_summary_task"
 
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from delegations.models import BudgetLine, Delegation, ItineraryItem
 from delegations.reports import KIND, trip_report_jobs
 from delegations.services import delegations_follow_dates, trip_report_submit
-from friendship_portal.models import ReportJob
-from friendship_portal.words import in_words_line
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.words import in_words_line
 from tests.delegations.factories import DelegationFactory
 from tests.reports.conftest import at
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from aid_projects.models import AidProject
 from associations.models import Member
 from delegations.models import Delegation
-from friendship_portal.models import ReportJob
-from friendship_portal.summaries import review_document
-from friendship_portal.words import amount_in_words
+from friendship_portal.core.models import ReportJob
+from friendship_portal.core.words import amount_in_words
+from friendship_portal.overview.summaries import review_document
 from scholarships.models import Enrollment
 from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, ProgressReportFactory
 from tests.delegations.factories import DelegationFactory, RecoveryRecordFactory

@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from friendship_portal.imports import import_start
+from friendship_portal.core.imports import import_start
 from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.support import TODAY, at, upload
 

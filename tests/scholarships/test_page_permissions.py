@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from friendship_portal.models import ImportJob
+from friendship_portal.core.models import ImportJob
 from scholarships.models import Award, Payment, Student, YearlyBudget
 from tests.scholarships.factories import AwardFactory, EnrollmentFactory, PaymentFactory, YearlyBudgetFactory, province
 from tests.scholarships.support import row, upload, xlsx

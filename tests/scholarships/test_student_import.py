@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from friendship_portal.imports import import_start
-from friendship_portal.models import ImportJob
+from friendship_portal.core.imports import import_start
+from friendship_portal.core.models import ImportJob
 from scholarships.models import Enrollment, Student
 from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.factories import EnrollmentFactory, StudentFactory, institution, province
@@ -456,7 +456,7 @@ def test_the_json_status_follows_the_job(cast, login):
     assert queued.json() == {"state": "queued", "progress": 0, "finished": False}
     assert queued["Cache-Control"] == "no-store"
 
-    from friendship_portal.imports import import_run
+    from friendship_portal.core.imports import import_run
 
     import_run(job_id=job.pk)
     assert client.get(url, {"format": "json"}).json() == {"state": "done", "progress": 100, "finished": True}

@@ -3,7 +3,7 @@
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_portal.records import record_delete, record_save
+from friendship_portal.core.records import record_delete, record_save
 
 
 class RecordAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):

@@ -7,7 +7,7 @@ from django.core.mail import send_mass_mail
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from friendship_portal.models import Notification
+from friendship_portal.core.models import Notification
 
 
 def notify(*, users: Iterable, subject: str, message: str, url: str = "") -> int:

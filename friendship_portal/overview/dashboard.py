@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from aid_projects import selectors as aid
 from associations import selectors as associations
-from associations.permissions import leader_association_id
 from delegations import selectors as delegations
 from scholarships import selectors as scholarships
 
@@ -53,9 +52,7 @@ def connect_signals() -> None:
 
 def scope_of(user) -> int | None:
     """None when the user reads the whole province; a leader's association id otherwise."""
-    if user.has_perm("portal.reads_everything"):
-        return None
-    return leader_association_id(user)
+    return associations.scope_of(user)
 
 
 def figures(*, year: int, association_id: int | None) -> dict:

@@ -26,9 +26,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
-from friendship_portal.display import column_label, column_text, column_value
-from friendship_portal.excel import build_workbook
-from friendship_portal.records import (
+from friendship_portal.core.display import column_label, column_text, column_value
+from friendship_portal.core.excel import build_workbook
+from friendship_portal.core.records import (
     history_entries,
     permission_name,
     record_delete,

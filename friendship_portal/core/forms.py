@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendship_portal.display import format_exact
+from friendship_portal.core.display import format_exact
 
 
 class DateInput(forms.DateInput):

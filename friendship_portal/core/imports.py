@@ -23,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from friendship_portal.models import ImportJob
+from friendship_portal.core.models import ImportJob
 
 PROGRESS_EVERY = 50
 
@@ -321,6 +321,6 @@ def import_start(*, kind: str, upload, actor) -> ImportJob:
 
 
 def _queue(job_id: int) -> None:
-    from friendship_portal.tasks import import_run_task
+    from friendship_portal.core.tasks import import_run_task
 
     import_run_task.delay(job_id=job_id)

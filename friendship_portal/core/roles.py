@@ -1,6 +1,6 @@
 """The portal's roles and the predicates every layer asks.
 
-A role is a Django group created by a data migration (friendship_portal/migrations/0001_roles).
+A role is a Django group created by a data migration (friendship_portal/core/migrations/0001_roles).
 Services, views, templates (`{% has_perm %}` / `{% test_rule %}`) and the admin all ask these
 predicates, so a rule is written once. Which association a leader leads is owned by
 `associations` (it owns leadership); this module knows only the roles.

@@ -1,6 +1,6 @@
 from django import template
 
-from friendship_portal.display import format_number, format_vnd, person_name
+from friendship_portal.core.display import format_number, format_vnd, person_name
 
 register = template.Library()
 

@@ -16,10 +16,10 @@ from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 from kombu.exceptions import KombuError
 
-from friendship_portal import imports, reports
-from friendship_portal.forms import ReportRequestForm
-from friendship_portal.models import ImportJob, Notification, ReportJob
-from friendship_portal.notifications import mark_read
+from friendship_portal.core import imports, reports
+from friendship_portal.core.forms import ReportRequestForm
+from friendship_portal.core.models import ImportJob, Notification, ReportJob
+from friendship_portal.core.notifications import mark_read
 
 
 def _database_state() -> str:

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from friendship_portal.models import ReportJob
+from friendship_portal.core.models import ReportJob
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def report_request(*, kind: str, params: dict, actor) -> ReportJob:
 def queue(job_id: int) -> None:
     """Hand the job to the broker. A broker that is down loses nothing: the job stays queued and the
     sweep hands it over again."""
-    from friendship_portal.tasks import report_build_task
+    from friendship_portal.core.tasks import report_build_task
 
     try:
         report_build_task.apply_async(kwargs={"job_id": job_id}, queue=settings.REPORTS_TASK_QUEUE)

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
-from friendship_portal.roles import Role
+from friendship_portal.core.roles import Role
 
 # What the administrator role manages in /admin/: accounts and roles, and the scheduled tasks.
 ADMINISTRATOR_APPS = ("auth", "django_celery_beat")

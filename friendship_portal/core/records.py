@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 from django_countries.fields import CountryField
 
-from friendship_portal.display import person_name
+from friendship_portal.core.display import person_name
 
 
 def permission_name(model: type[models.Model] | models.Model, action: str) -> str:

@@ -11,10 +11,8 @@ from django_countries import countries
 
 from aid_projects import selectors as aid
 from associations import selectors as associations
-from associations.models import Association, LaoProvince, Partner
-from associations.permissions import scope_partners, scope_records
 from delegations import selectors as delegations
-from friendship_portal import dashboard
+from friendship_portal.overview import dashboard
 from scholarships import selectors as scholarships
 
 
@@ -47,18 +45,20 @@ def overview_print(request):
 
 def lao_province(request, pk: int):
     _require_role(request)
-    province = get_object_or_404(LaoProvince, pk=pk)
+    province = associations.lao_province(pk)
+    if province is None:
+        raise Http404(_("No such province."))
     return render(
         request,
         "dashboard/partner_place.html",
         {
             "place_name": province.name_vi,
             "lao_province": province,
-            "partners": scope_partners(request.user, Partner.objects.filter(lao_province=province)).order_by("name"),
+            "partners": associations.partners_in_place(user=request.user, lao_province_id=province.pk),
             "trips": _visible_trips(request, delegations.for_partner_place(lao_province_id=province.pk)),
             "students": scholarships.for_lao_province(lao_province_id=province.pk),
             "aid": aid.for_partner_place(lao_province_id=province.pk),
-            "provinces": LaoProvince.objects.order_by("name_vi"),
+            "provinces": associations.lao_provinces(),
         },
     )
 
@@ -74,11 +74,11 @@ def country(request, code: str):
         {
             "place_name": countries.name(code),
             "country_code": code,
-            "partners": scope_partners(request.user, Partner.objects.filter(country=code)).order_by("name"),
+            "partners": associations.partners_in_place(user=request.user, country=code),
             "trips": _visible_trips(request, delegations.for_partner_place(country=code)),
             "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
             "aid": aid.for_partner_place(country=code),
-            "provinces": LaoProvince.objects.order_by("name_vi") if code == "LA" else [],
+            "provinces": associations.lao_provinces() if code == "LA" else [],
         },
     )
 
@@ -93,8 +93,7 @@ def _visible_trips(request, trips: dict) -> dict:
 
 def association(request, pk: int):
     _require_role(request)
-    visible = scope_records(request.user, Association.objects.all(), association_field="pk")
-    record = get_object_or_404(visible, pk=pk)
+    record = get_object_or_404(associations.visible_associations(request.user), pk=pk)
     this_year = timezone.localdate().year
     # Ten years back, or since the association was founded when that is more recent.
     since = max(this_year - 9, record.founded_on.year if record.founded_on else this_year - 9)

@@ -20,7 +20,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from friendship_portal.display import format_exact
+from friendship_portal.core.display import format_exact
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)

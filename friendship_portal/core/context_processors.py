@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from friendship_portal.notifications import unread_for
-from friendship_portal.roles import role_labels
+from friendship_portal.core.notifications import unread_for
+from friendship_portal.core.roles import role_labels
 
 
 def portal(request):

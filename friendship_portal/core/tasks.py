@@ -2,15 +2,13 @@ import logging
 
 from celery import Task, shared_task
 from django.db import OperationalError
-from django.utils import timezone
 
-from friendship_portal.imports import import_fail, import_run
-from friendship_portal.reports import (
+from friendship_portal.core.imports import import_fail, import_run
+from friendship_portal.core.reports import (
     RETRY_BACKOFF_MAX,
     TransientError,
     report_build,
     report_fail,
-    report_request,
     reports_sweep,
 )
 
@@ -53,9 +51,3 @@ def report_build_task(job_id: int) -> str:
 @shared_task
 def reports_sweep_task() -> int:
     return len(reports_sweep())
-
-
-@shared_task
-def budget_summary_monthly_task() -> int:
-    """The budget summary of the current year, prepared at the start of every month."""
-    return report_request(kind="portal.budget_summary", params={"year": timezone.localdate().year}, actor=None).pk

@@ -68,7 +68,7 @@ class ImportJob(models.Model):
 class ReportJob(models.Model):
     """One requested report: queued after its row commits, built by a worker, its file kept here.
 
-    Apps register the kinds (`friendship_portal.reports.register`); the job keeps only the kind's
+    Apps register the kinds (`friendship_portal.core.reports.register`); the job keeps only the kind's
     key and its parameters, so the base knows no app.
     """
 

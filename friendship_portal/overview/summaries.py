@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
-from friendship_portal import documents, reports
-from friendship_portal.words import amount_in_words, in_words_line
+from friendship_portal.core import documents, reports
+from friendship_portal.core.words import amount_in_words, in_words_line
 from scholarships import selectors as scholarships
 
 VND = "#,##0"

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The base every app stands on: roles, record pages, jobs, documents, formatting, notices.
+
+    Its label stays `friendship_portal`, so its tables, migrations and task history keep their names.
+    It imports no app of the portal.
+    """
+
+    name = "friendship_portal.core"
+    label = "friendship_portal"
+    verbose_name = _("Friendship Portal")
+
+    def ready(self):
+        from friendship_portal.core.signals import grant_administrator_permissions
+
+        # Sent once per app with models: permissions appear app by app.
+        post_migrate.connect(grant_administrator_permissions, dispatch_uid="grant_administrator_permissions")
