@@ -194,6 +194,13 @@ class AidProject(models.Model):
         return f"{self.code} {self.title}"
 
     @property
+    def status_style(self) -> str:
+        """The badge colour of its state, as the workflow's table gives it."""
+        from aid_projects.workflow import WORKFLOW  # the table reads this model
+
+        return WORKFLOW.style_of(self.status)
+
+    @property
     def start(self):
         return self.actual_start or self.planned_start
 

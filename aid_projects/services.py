@@ -5,9 +5,7 @@ append-only event and returns; repeating a transition that already happened chan
 The progress reports an aid owner owes are laid out from the project's dates whenever they change.
 """
 
-import calendar
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,71 +25,24 @@ from aid_projects.models import (
     Sector,
     vnd_equivalent,
 )
+from aid_projects.workflow import (  # noqa: F401  (add_months, InvalidTransition, revocable_from: for callers)
+    REFUSALS,
+    WORKFLOW,
+    InvalidTransition,
+    add_months,
+    is_revocable,
+    revocable_from,
+)
 from friendship_portal.core import imports
 from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
 from friendship_portal.core.records import record_save
 
 Status = AidProject.Status
 
-REFUSALS = {
-    "aid_projects.manage_aid": gettext_lazy("Only union staff keep the aid records."),
-    "aid_projects.decide_aid": gettext_lazy("Only the provincial office decides on aid."),
-}
-
-
-class InvalidTransition(ValidationError):
-    def __init__(self, current: str, target: str):
-        super().__init__(
-            _("Aid in the state “%(current)s” cannot become “%(target)s”.")
-            % {"current": Status(current).label, "target": Status(target).label},
-            code="invalid_transition",
-        )
-        self.current, self.target = current, target
-
 
 def _require(actor, permission: str) -> None:
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(REFUSALS[permission])
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (31/08 + 6 → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _transition(
-    *,
-    project_id: int,
-    actor,
-    permission: str,
-    allowed: Iterable[str],
-    target: str,
-    comment: str = "",
-    changes: dict | None = None,
-    check=None,
-) -> AidProject:
-    with transaction.atomic():
-        project = AidProject.objects.select_for_update().get(pk=project_id)
-        _require(actor, permission)
-        if project.status == target and target != Status.ADJUSTED:
-            return project
-        if project.status not in allowed:
-            raise InvalidTransition(project.status, target)
-        for name, value in (changes or {}).items():
-            setattr(project, name, value)
-        if check is not None:
-            check(project)
-        project.full_clean()
-        source = project.status
-        project.status = target
-        project._history_user = actor
-        project.save()
-        AidEvent.objects.create(project=project, actor=actor, from_status=source, to_status=target, comment=comment)
-        if target in (Status.IMPLEMENTING, Status.ADJUSTED, Status.COMPLETED):
-            progress_reports_lay_out(project=project)
-    return project
 
 
 # --- the record itself -----------------------------------------------------------------------
@@ -138,12 +89,10 @@ def aid_project_save(
 
 def aid_project_send_to_appraisal(*, project_id: int, actor, comment: str = "") -> AidProject:
     """Staff send a complete dossier for the departments' opinions."""
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "send_to_appraisal",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.manage_aid",
-        allowed=(Status.PROPOSED,),
-        target=Status.UNDER_APPRAISAL,
         comment=comment,
     )
 
@@ -175,12 +124,10 @@ def aid_project_approve(
     changes = _decision(decision_number, decision_date, decision_body)
     # Stored as the decision names it, in Vietnamese whatever the approver's language.
     changes["decision_body"] = changes["decision_body"] or f"Ủy ban nhân dân tỉnh {settings.PORTAL_PROVINCE_NAME}"
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "approve",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.decide_aid",
-        allowed=(Status.UNDER_APPRAISAL,),
-        target=Status.APPROVED,
         comment=comment,
         changes=changes,
     )
@@ -190,12 +137,10 @@ def aid_project_reject(*, project_id: int, actor, comment: str) -> AidProject:
     _require(actor, "aid_projects.decide_aid")
     if not comment.strip():
         raise ValidationError(_("Say why the aid is not approved: the comment is required."), code="comment_required")
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "reject",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.decide_aid",
-        allowed=(Status.UNDER_APPRAISAL,),
-        target=Status.REJECTED,
         comment=comment.strip(),
     )
 
@@ -211,12 +156,10 @@ def aid_project_start(*, project_id: int, actor, started_on: datetime.date, comm
         if project.decision_date and started_on < project.decision_date:
             raise ValidationError({"actual_start": _("The aid cannot start before it was approved.")})
 
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "start",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.manage_aid",
-        allowed=(Status.APPROVED,),
-        target=Status.IMPLEMENTING,
         comment=comment,
         changes={"actual_start": started_on},
         check=check,
@@ -253,15 +196,14 @@ def aid_project_adjust(
             raise ValidationError({"planned_end": _("The new end cannot be before the aid started.")})
         project.commitment_vnd = vnd_equivalent(project.commitment_amount, project.exchange_rate)
 
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "adjust",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.decide_aid",
-        allowed=AidProject.RUNNING,
-        target=Status.ADJUSTED,
         comment=f"{note} {comment.strip()}",
         changes=changes,
         check=check,
+        saves=("commitment_vnd",),
     )
 
 
@@ -271,12 +213,10 @@ def aid_project_complete(*, project_id: int, actor, ended_on: datetime.date, com
         raise ValidationError({"actual_end": _("Give the date the aid ended.")})
     if ended_on > timezone.localdate():
         raise ValidationError({"actual_end": _("The end cannot be recorded in advance.")})
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "complete",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.manage_aid",
-        allowed=AidProject.RUNNING,
-        target=Status.COMPLETED,
         comment=comment,
         changes={"actual_end": ended_on},
     )
@@ -289,22 +229,13 @@ def aid_project_settle(*, project_id: int, actor, comment: str = "") -> AidProje
         if project.reports.filter(kind=ProgressReport.Kind.COMPLETION, submitted_on__isnull=True).exists():
             raise ValidationError(_("Record the completion report before settling the aid."))
 
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "settle",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.manage_aid",
-        allowed=(Status.COMPLETED,),
-        target=Status.SETTLED,
         comment=comment,
         check=check,
     )
-
-
-def revocable_from(project: AidProject) -> datetime.date | None:
-    """The first day an approval that has not started may be revoked."""
-    if project.decision_date is None:
-        return None
-    return add_months(project.decision_date, settings.AID_NOT_STARTED_MONTHS)
 
 
 def aid_project_revoke(*, project_id: int, actor, comment: str) -> AidProject:
@@ -314,19 +245,16 @@ def aid_project_revoke(*, project_id: int, actor, comment: str) -> AidProject:
         raise ValidationError(_("Say why the approval is revoked: the comment is required."), code="comment_required")
 
     def check(project):
-        since = revocable_from(project)
-        if since is None or timezone.localdate() < since:
+        if not is_revocable(project):
             raise ValidationError(
                 _("An approval can be revoked only when the aid has not started %(months)d months after it.")
                 % {"months": settings.AID_NOT_STARTED_MONTHS}
             )
 
-    return _transition(
-        project_id=project_id,
+    return WORKFLOW.take(
+        "revoke",
+        record_id=project_id,
         actor=actor,
-        permission="aid_projects.decide_aid",
-        allowed=(Status.APPROVED,),
-        target=Status.REVOKED,
         comment=comment.strip(),
         check=check,
     )

@@ -1,4 +1,3 @@
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from aid_projects.models import (
     ProgressReport,
 )
 from aid_projects.permissions import scope_all
+from aid_projects.workflow import REFUSALS, WORKFLOW, InvalidTransition
 from associations.models import Partner
 from friendship_portal.core import imports
 from friendship_portal.core.display import format_number
@@ -145,19 +145,13 @@ def index(request):
 
 
 @dataclass(frozen=True)
-class Step:
-    """One workflow step of an aid record: who takes it, from which states, its form and its service."""
+class StepPage:
+    """The page of one workflow step: its form and how it calls the service. Who takes the step,
+    from which states and how its button looks is the step's row in `aid_projects/workflow.py`."""
 
     key: str
-    url_name: str
-    permission: str
-    states: tuple
-    target: str
     title: str
-    button: str
     done: str
-    icon: str
-    style: str
     form_class: type
     run: object  # run(project_id, actor, data) calls the service
     comment_required: bool = False
@@ -166,38 +160,36 @@ class Step:
     error_fields: dict = field(default_factory=dict)
     initial: object = None  # initial(project) → the form's initial values
 
+    @property
+    def rule(self):
+        return WORKFLOW.step(self.key)
+
+    permission = property(lambda self: self.rule.permission)
+    states = property(lambda self: self.rule.sources_for())
+    target = property(lambda self: self.rule.target)
+    url_name = property(lambda self: self.rule.url_name)
+    button = property(lambda self: self.rule.label)
+    icon = property(lambda self: self.rule.icon)
+    style = property(lambda self: self.rule.style)
+
 
 STEPS = {
     step.key: step
     for step in (
-        Step(
+        StepPage(
             key="send_to_appraisal",
-            url_name="aid_projects:project_send_to_appraisal",
-            permission="aid_projects.manage_aid",
-            states=(Status.PROPOSED,),
-            target=Status.UNDER_APPRAISAL,
             title=gettext_lazy("Send the dossier for appraisal"),
-            button=gettext_lazy("Send for appraisal"),
             done=gettext_lazy("The dossier was sent for appraisal."),
-            icon="bi-send",
-            style="primary",
             form_class=forms.CommentForm,
             run=lambda project_id, actor, data: services.aid_project_send_to_appraisal(
                 project_id=project_id, actor=actor, comment=data["comment"]
             ),
             on_detail_page=True,
         ),
-        Step(
+        StepPage(
             key="approve",
-            url_name="aid_projects:project_approve",
-            permission="aid_projects.decide_aid",
-            states=(Status.UNDER_APPRAISAL,),
-            target=Status.APPROVED,
             title=gettext_lazy("Approve the aid"),
-            button=gettext_lazy("Approve"),
             done=gettext_lazy("The aid was approved."),
-            icon="bi-check-circle",
-            style="success",
             form_class=forms.DecisionForm,
             run=lambda project_id, actor, data: services.aid_project_approve(
                 project_id=project_id,
@@ -209,34 +201,20 @@ STEPS = {
             ),
             initial=lambda project: {"decision_date": timezone.localdate()},
         ),
-        Step(
+        StepPage(
             key="reject",
-            url_name="aid_projects:project_reject",
-            permission="aid_projects.decide_aid",
-            states=(Status.UNDER_APPRAISAL,),
-            target=Status.REJECTED,
             title=gettext_lazy("Do not approve the aid"),
-            button=gettext_lazy("Reject"),
             done=gettext_lazy("The aid was not approved."),
-            icon="bi-x-circle",
-            style="outline-danger",
             form_class=forms.CommentForm,
             run=lambda project_id, actor, data: services.aid_project_reject(
                 project_id=project_id, actor=actor, comment=data["comment"]
             ),
             comment_required=True,
         ),
-        Step(
+        StepPage(
             key="start",
-            url_name="aid_projects:project_start",
-            permission="aid_projects.manage_aid",
-            states=(Status.APPROVED,),
-            target=Status.IMPLEMENTING,
             title=gettext_lazy("Record the start of the aid"),
-            button=gettext_lazy("Record the start"),
             done=gettext_lazy("The aid is being implemented; its progress reports are scheduled."),
-            icon="bi-play-circle",
-            style="primary",
             form_class=forms.DateForm,
             run=lambda project_id, actor, data: services.aid_project_start(
                 project_id=project_id, actor=actor, started_on=data["date"], comment=data["comment"]
@@ -244,17 +222,10 @@ STEPS = {
             error_fields={"actual_start": "date"},
             initial=lambda project: {"date": timezone.localdate()},
         ),
-        Step(
+        StepPage(
             key="adjust",
-            url_name="aid_projects:project_adjust",
-            permission="aid_projects.decide_aid",
-            states=AidProject.RUNNING,
-            target=Status.ADJUSTED,
             title=gettext_lazy("Adjust the aid"),
-            button=gettext_lazy("Adjust"),
             done=gettext_lazy("The adjustment was recorded."),
-            icon="bi-sliders",
-            style="outline-primary",
             form_class=forms.AdjustForm,
             run=lambda project_id, actor, data: services.aid_project_adjust(
                 project_id=project_id,
@@ -268,17 +239,10 @@ STEPS = {
             comment_required=True,
             initial=lambda project: {"decision_date": timezone.localdate()},
         ),
-        Step(
+        StepPage(
             key="complete",
-            url_name="aid_projects:project_complete",
-            permission="aid_projects.manage_aid",
-            states=AidProject.RUNNING,
-            target=Status.COMPLETED,
             title=gettext_lazy("Record the end of the aid"),
-            button=gettext_lazy("Record the end"),
             done=gettext_lazy("The aid was completed; the completion report is due in six months."),
-            icon="bi-flag",
-            style="primary",
             form_class=forms.DateForm,
             run=lambda project_id, actor, data: services.aid_project_complete(
                 project_id=project_id, actor=actor, ended_on=data["date"], comment=data["comment"]
@@ -286,34 +250,20 @@ STEPS = {
             error_fields={"actual_end": "date"},
             initial=lambda project: {"date": min(project.planned_end, timezone.localdate())},
         ),
-        Step(
+        StepPage(
             key="settle",
-            url_name="aid_projects:project_settle",
-            permission="aid_projects.manage_aid",
-            states=(Status.COMPLETED,),
-            target=Status.SETTLED,
             title=gettext_lazy("Record the settlement"),
-            button=gettext_lazy("Settle"),
             done=gettext_lazy("The aid was settled."),
-            icon="bi-archive",
-            style="outline-secondary",
             form_class=forms.CommentForm,
             run=lambda project_id, actor, data: services.aid_project_settle(
                 project_id=project_id, actor=actor, comment=data["comment"]
             ),
             on_detail_page=True,
         ),
-        Step(
+        StepPage(
             key="revoke",
-            url_name="aid_projects:project_revoke",
-            permission="aid_projects.decide_aid",
-            states=(Status.APPROVED,),
-            target=Status.REVOKED,
             title=gettext_lazy("Revoke the approval"),
-            button=gettext_lazy("Revoke"),
             done=gettext_lazy("The approval was revoked."),
-            icon="bi-slash-circle",
-            style="outline-danger",
             form_class=forms.CommentForm,
             run=lambda project_id, actor, data: services.aid_project_revoke(
                 project_id=project_id, actor=actor, comment=data["comment"]
@@ -324,18 +274,9 @@ STEPS = {
 }
 
 
-def available_steps(project: AidProject, user, today: datetime.date) -> list[Step]:
+def available_steps(project: AidProject, user) -> list[StepPage]:
     """The workflow buttons this user has on this aid record now."""
-    steps = []
-    for step in STEPS.values():
-        if project.status not in step.states or not user.has_perm(step.permission):
-            continue
-        if step.key == "revoke":
-            since = services.revocable_from(project)
-            if since is None or since > today:
-                continue
-        steps.append(step)
-    return steps
+    return [STEPS[step.key] for step in WORKFLOW.available(project, user)]
 
 
 def _renamed(error: ValidationError, names: dict) -> ValidationError:
@@ -381,7 +322,7 @@ def project_detail(request, pk: int):
             "disbursements": disbursements,
             "disbursed_by_year": list(by_year.values()),
             "reports": reports,
-            "steps": available_steps(project, user, today),
+            "steps": available_steps(project, user),
             "revocable_from": services.revocable_from(project) if project.status == Status.APPROVED else None,
             "can_edit": project.status in AidProject.EDITABLE and user.has_perm("aid_projects.change_aidproject"),
             "can_disburse": project.status in AidProject.DISBURSING and user.has_perm("aid_projects.add_disbursement"),
@@ -406,9 +347,9 @@ def project_step(request, pk: int, key: str):
     step = STEPS[key]
     project = _project(request, pk)
     if not request.user.has_perm(step.permission):
-        raise PermissionDenied(services.REFUSALS[step.permission])
-    if project.status not in step.states and project.status != step.target:  # a stale page, GET or POST
-        messages.error(request, services.InvalidTransition(project.status, step.target).messages[0])
+        raise PermissionDenied(step.rule.refusal)
+    if not WORKFLOW.leaves_from(project, step.rule) and project.status != step.target:  # a stale page, GET or POST
+        messages.error(request, InvalidTransition(project.status, step.target).messages[0])
         return redirect("aid_projects:project_detail", pk=pk)
     initial = step.initial(project) if step.initial else None
     form = step.form_class(request.POST if request.method == "POST" else None, initial=initial)
@@ -427,7 +368,7 @@ def project_step(request, pk: int, key: str):
 
 def disbursement_create(request, pk: int):
     project = _project(request, pk)
-    _require(request, "aid_projects.add_disbursement", services.REFUSALS["aid_projects.manage_aid"])
+    _require(request, "aid_projects.add_disbursement", REFUSALS["aid_projects.manage_aid"])
     if project.status not in AidProject.DISBURSING:
         messages.error(
             request,
@@ -451,7 +392,7 @@ def disbursement_create(request, pk: int):
 def report_submit(request, pk: int):
     _require_view(request)
     report = get_object_or_404(ProgressReport.objects.select_related("project"), pk=pk)
-    _require(request, "aid_projects.manage_aid", services.REFUSALS["aid_projects.manage_aid"])
+    _require(request, "aid_projects.manage_aid", REFUSALS["aid_projects.manage_aid"])
     form = forms.ReportSubmitForm(
         request.POST if request.method == "POST" else None,
         initial={"submitted_on": report.submitted_on or timezone.localdate(), "narrative": report.narrative},

@@ -128,6 +128,17 @@ class Delegation(models.Model):
         return (self.end_date - self.start_date).days + 1
 
     @property
+    def status_style(self) -> str:
+        """The badge colour of its state, as the workflow's table gives it."""
+        from delegations.workflow import WORKFLOW  # the table reads this model
+
+        return WORKFLOW.style_of(self.status)
+
+    @property
+    def is_awaiting_report(self) -> bool:
+        return self.status in self.AWAITING_REPORT
+
+    @property
     def is_report_overdue(self) -> bool:
         return (
             self.status in self.AWAITING_REPORT

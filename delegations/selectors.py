@@ -5,9 +5,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from associations.scope import leader_association_id
 from delegations.models import BudgetLine, Delegation, RecoveryRecord
-from friendship_portal.core.roles import is_association_leader, is_provincial_office, is_union_staff
+from delegations.workflow import WORKFLOW
 
 Status = Delegation.Status
 
@@ -28,20 +27,8 @@ def recovery_totals() -> dict:
 
 
 def waiting_for(user) -> QuerySet:
-    """The delegations whose next step is this user's to take."""
-    conditions = Q(pk__in=[])
-    if is_association_leader(user):
-        own = leader_association_id(user)
-        if own is not None:
-            conditions |= Q(association_id=own, status=Status.SUBMITTED)
-    if is_provincial_office(user):
-        conditions |= Q(direction=Delegation.Direction.OUTBOUND, status=Status.ENDORSED)
-        conditions |= Q(direction=Delegation.Direction.INBOUND, status=Status.REGISTERED)
-        conditions |= Q(status=Status.REPORTED)
-    if is_union_staff(user):
-        conditions |= Q(status__in=(Status.DRAFT, Status.RETURNED_FOR_REVISION))
-        conditions |= Q(status__in=Delegation.AWAITING_REPORT)
-    return Delegation.objects.filter(conditions).order_by("start_date", "pk")
+    """The delegations whose next step is this user's to take (read from the workflow's table)."""
+    return Delegation.objects.filter(WORKFLOW.waiting_q(user)).order_by("start_date", "pk")
 
 
 def overdue_reports() -> QuerySet:
@@ -50,39 +37,9 @@ def overdue_reports() -> QuerySet:
     ).order_by("report_due_on", "pk")
 
 
-ACTIONS = [
-    # (permission key, states it applies in, url name, button, Bootstrap style)
-    ("submit", (Status.DRAFT, Status.RETURNED_FOR_REVISION), "submit", "submit", "primary"),
-    ("endorse", (Status.SUBMITTED,), "endorse", "endorse", "success"),
-    ("endorse", (Status.SUBMITTED,), "return", "return", "outline-warning"),
-    ("decide", (Status.ENDORSED, Status.REGISTERED), "approve", "approve", "success"),
-    ("decide", (Status.ENDORSED, Status.REGISTERED), "reject", "reject", "outline-danger"),
-    ("report", Delegation.AWAITING_REPORT + (Status.REPORTED,), "report", "report", "primary"),
-    ("close", (Status.REPORTED,), "close", "close", "outline-secondary"),
-    (
-        "cancel",
-        (
-            Status.DRAFT,
-            Status.SUBMITTED,
-            Status.RETURNED_FOR_REVISION,
-            Status.ENDORSED,
-            Status.APPROVED,
-            Status.REGISTERED,
-        ),
-        "cancel",
-        "cancel",
-        "outline-danger",
-    ),
-]
-
-
-def available_actions(delegation: Delegation, can: dict) -> list[dict]:
-    """The workflow buttons this user has on this delegation now."""
-    return [
-        {"key": key, "url_name": f"delegations:{url_name}", "style": style}
-        for permission, states, url_name, key, style in ACTIONS
-        if can.get(permission) and delegation.status in states
-    ]
+def available_steps(delegation: Delegation, user) -> list:
+    """The workflow buttons this user has on this delegation now (rows of the workflow's table)."""
+    return WORKFLOW.available(delegation, user)
 
 
 def costs_by_association(*, year: int) -> list[dict]:

@@ -6,7 +6,6 @@ already happened (a double click, two officers at once) changes nothing.
 """
 
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from delegations.checks import delegation_breaches
 from delegations.models import (
@@ -25,6 +23,7 @@ from delegations.models import (
     RecoveryRecord,
     TripReport,
 )
+from delegations.workflow import REFUSALS, WORKFLOW, InvalidTransition  # noqa: F401  (InvalidTransition: for callers)
 from friendship_portal.core.files import validate_upload
 from friendship_portal.core.records import record_save
 from friendship_portal.core.reports import report_request
@@ -33,29 +32,6 @@ Status = Delegation.Status
 OUTBOUND = Delegation.Direction.OUTBOUND
 INBOUND = Delegation.Direction.INBOUND
 
-REFUSALS = {
-    "delegations.submit_delegation": gettext_lazy("Only union staff submit delegation plans."),
-    "delegations.endorse_delegation": gettext_lazy(
-        "Only a leader of this delegation's association can endorse or return it."
-    ),
-    "delegations.decide_delegation": gettext_lazy("Only the provincial office decides on delegations."),
-    "delegations.cancel_delegation": gettext_lazy("Only union staff cancel delegations."),
-    "delegations.report_delegation": gettext_lazy("Only union staff file the report."),
-    "delegations.close_delegation": gettext_lazy("Only the provincial office closes a reported delegation."),
-    "delegations.record_recovery": gettext_lazy("Only union staff record what a recovery mission found."),
-    "delegations.attach_delegation": gettext_lazy("You may not add files to this delegation."),
-}
-
-
-class InvalidTransition(ValidationError):
-    def __init__(self, current: str, target: str):
-        super().__init__(
-            _("A delegation in the state “%(current)s” cannot become “%(target)s”.")
-            % {"current": Status(current).label, "target": Status(target).label},
-            code="invalid_transition",
-        )
-        self.current, self.target = current, target
-
 
 def _require(actor, permission: str, delegation: Delegation) -> None:
     # The system (actor None) only follows the dates; every step that needs a right needs a person.
@@ -63,44 +39,15 @@ def _require(actor, permission: str, delegation: Delegation) -> None:
         raise PermissionDenied(REFUSALS.get(permission, _("Your role does not allow this step.")))
 
 
-def _transition(
-    *,
-    delegation_id: int,
-    actor,
-    permission: str | None,
-    allowed: dict[str, Iterable[str]],
-    target: str,
-    comment: str = "",
-    changes: dict | None = None,
-) -> Delegation:
-    """Move a delegation to `target` from one of the states allowed for its direction.
+def _step(key: str, *, delegation_id: int, actor, comment: str = "", changes: dict | None = None) -> Delegation:
+    return WORKFLOW.take(key, record_id=delegation_id, actor=actor, comment=comment, changes=changes)
 
-    `actor` None is the system (the daily task). Returns the delegation; when it is already in
-    `target` nothing is written and no event is added.
-    """
-    with transaction.atomic():
-        delegation = Delegation.objects.select_for_update().get(pk=delegation_id)
-        if permission:
-            _require(actor, permission, delegation)
-        if delegation.status == target:
-            return delegation
-        if delegation.status not in allowed.get(delegation.direction, ()):
-            raise InvalidTransition(delegation.status, target)
-        source = delegation.status
-        delegation.status = target
-        fields = ["status", "updated_at"]
-        for name, value in (changes or {}).items():
-            setattr(delegation, name, value)
-            fields.append(name)
-        delegation._history_user = actor
-        delegation.save(update_fields=fields)
-        event = DelegationEvent.objects.create(
-            delegation=delegation, actor=actor, from_status=source, to_status=target, comment=comment
-        )
-        transaction.on_commit(lambda: _announce(event.pk))
-        if target in (Status.RETURNED, Status.COMPLETED):
-            transaction.on_commit(lambda: trip_report_generate(delegation_id=delegation_id, final=False))
-    return delegation
+
+def step_taken(*, delegation: Delegation, event: DelegationEvent, step) -> None:
+    """What follows a committed step: the people concerned are told; a delegation home gets its draft report."""
+    if step.target in (Status.RETURNED, Status.COMPLETED):
+        trip_report_generate(delegation_id=delegation.pk, final=False)
+    _announce(event.pk)
 
 
 def trip_report_generate(*, delegation_id: int, final: bool):
@@ -174,38 +121,17 @@ def delegation_submit(
                 for b in breaches
             ]
         )
-        return _transition(
-            delegation_id=delegation_id,
-            actor=actor,
-            permission=None,
-            allowed={OUTBOUND: (Status.DRAFT, Status.RETURNED_FOR_REVISION)},
-            target=Status.SUBMITTED,
-            comment=comment,
-        )
+        return _step("submit", delegation_id=delegation_id, actor=actor, comment=comment)
 
 
 def delegation_endorse(*, delegation_id: int, actor, comment: str = "") -> Delegation:
-    return _transition(
-        delegation_id=delegation_id,
-        actor=actor,
-        permission="delegations.endorse_delegation",
-        allowed={OUTBOUND: (Status.SUBMITTED,)},
-        target=Status.ENDORSED,
-        comment=comment,
-    )
+    return _step("endorse", delegation_id=delegation_id, actor=actor, comment=comment)
 
 
 def delegation_return_for_revision(*, delegation_id: int, actor, comment: str) -> Delegation:
     if not comment.strip():
         raise ValidationError(_("Say what must be revised: the comment is required."), code="comment_required")
-    return _transition(
-        delegation_id=delegation_id,
-        actor=actor,
-        permission="delegations.endorse_delegation",
-        allowed={OUTBOUND: (Status.SUBMITTED,)},
-        target=Status.RETURNED_FOR_REVISION,
-        comment=comment.strip(),
-    )
+    return _step("return", delegation_id=delegation_id, actor=actor, comment=comment.strip())
 
 
 def delegation_approve(
@@ -221,12 +147,10 @@ def delegation_approve(
         errors["decision_date"] = _("The decision's date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
-    return _transition(
+    return _step(
+        "approve",
         delegation_id=delegation_id,
         actor=actor,
-        permission="delegations.decide_delegation",
-        allowed={OUTBOUND: (Status.ENDORSED,), INBOUND: (Status.REGISTERED,)},
-        target=Status.APPROVED,
         comment=comment,
         changes={"decision_number": decision_number.strip(), "decision_date": decision_date},
     )
@@ -237,12 +161,10 @@ def delegation_reject(
 ) -> Delegation:
     if not comment.strip():
         raise ValidationError(_("Give the reason for the rejection."), code="comment_required")
-    return _transition(
+    return _step(
+        "reject",
         delegation_id=delegation_id,
         actor=actor,
-        permission="delegations.decide_delegation",
-        allowed={OUTBOUND: (Status.ENDORSED,), INBOUND: (Status.REGISTERED,)},
-        target=Status.REJECTED,
         comment=comment.strip(),
         changes={"decision_number": decision_number.strip(), "decision_date": decision_date},
     )
@@ -251,28 +173,11 @@ def delegation_reject(
 def delegation_cancel(*, delegation_id: int, actor, comment: str) -> Delegation:
     if not comment.strip():
         raise ValidationError(_("Give the reason for the cancellation."), code="comment_required")
-    return _transition(
-        delegation_id=delegation_id,
-        actor=actor,
-        permission="delegations.cancel_delegation",
-        allowed={
-            OUTBOUND: (Status.DRAFT, Status.SUBMITTED, Status.RETURNED_FOR_REVISION, Status.ENDORSED, Status.APPROVED),
-            INBOUND: (Status.REGISTERED, Status.APPROVED),
-        },
-        target=Status.CANCELLED,
-        comment=comment.strip(),
-    )
+    return _step("cancel", delegation_id=delegation_id, actor=actor, comment=comment.strip())
 
 
 def delegation_close(*, delegation_id: int, actor, comment: str = "") -> Delegation:
-    return _transition(
-        delegation_id=delegation_id,
-        actor=actor,
-        permission="delegations.close_delegation",
-        allowed={OUTBOUND: (Status.REPORTED,), INBOUND: (Status.REPORTED,)},
-        target=Status.CLOSED,
-        comment=comment,
-    )
+    return _step("close", delegation_id=delegation_id, actor=actor, comment=comment)
 
 
 # --- following the dates (the daily task) ---------------------------------------------------
@@ -290,22 +195,14 @@ def delegations_follow_dates(*, today: datetime.date) -> dict[str, int]:
     moved = {"started": 0, "ended": 0}
     starting = Delegation.objects.filter(status=Status.APPROVED, start_date__lte=today).values_list("pk", "direction")
     for pk, direction in list(starting):
-        target = Status.ABROAD if direction == OUTBOUND else Status.HOSTING
-        _transition(
-            delegation_id=pk, actor=None, permission=None, allowed={direction: (Status.APPROVED,)}, target=target
-        )
+        _step("depart" if direction == OUTBOUND else "host", delegation_id=pk, actor=None)
         moved["started"] += 1
     ending = Delegation.objects.filter(status__in=(Status.ABROAD, Status.HOSTING), end_date__lt=today)
     for pk, direction, end_date in list(ending.values_list("pk", "direction", "end_date")):
-        source, target = (
-            (Status.ABROAD, Status.RETURNED) if direction == OUTBOUND else (Status.HOSTING, Status.COMPLETED)
-        )
-        _transition(
+        _step(
+            "come_home" if direction == OUTBOUND else "end_visit",
             delegation_id=pk,
             actor=None,
-            permission=None,
-            allowed={direction: (source,)},
-            target=target,
             changes={"report_due_on": report_due_date(end_date)},
         )
         moved["ended"] += 1
@@ -323,14 +220,16 @@ def trip_report_submit(
     agreements: str = "",
     follow_up: str = "",
     actual_expenses: Decimal = Decimal(0),
+    upload=None,
 ) -> TripReport:
-    """File the report of a delegation that has come home (or a visit that has ended)."""
+    """File (or correct) the report of a delegation that has come home or a visit that has ended,
+    with the signed report's file when given: all of it, or nothing when the file is refused."""
     if not results.strip():
         raise ValidationError({"results": _("Describe the results.")})
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update().get(pk=delegation_id)
         _require(actor, "delegations.report_delegation", delegation)
-        if delegation.status not in Delegation.AWAITING_REPORT and delegation.status != Status.REPORTED:
+        if not any(WORKFLOW.leaves_from(delegation, WORKFLOW.step(key)) for key in ("report", "update_report")):
             raise InvalidTransition(delegation.status, Status.REPORTED)
         report, _created = TripReport.objects.get_or_create(
             delegation=delegation, defaults={"results": results, "submitted_by": actor}
@@ -341,13 +240,10 @@ def trip_report_submit(
         report._history_user = actor
         report.full_clean()
         report.save()
-        _transition(
-            delegation_id=delegation_id,
-            actor=actor,
-            permission=None,
-            allowed={OUTBOUND: Delegation.AWAITING_REPORT, INBOUND: Delegation.AWAITING_REPORT},
-            target=Status.REPORTED,
-        )
+        if delegation.status != Status.REPORTED:  # correcting a filed report is not a new step
+            _step("report", delegation_id=delegation_id, actor=actor)
+        if upload is not None:
+            attachment_add(delegation_id=delegation_id, actor=actor, upload=upload, kind=Attachment.Kind.REPORT)
         transaction.on_commit(lambda: trip_report_generate(delegation_id=delegation_id, final=True))
     return report
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from delegations.models import (
 from delegations.permissions import scope_delegations
 from delegations.reports import KIND as TRIP_REPORT
 from delegations.reports import trip_report_jobs
+from delegations.workflow import WORKFLOW
 from friendship_portal.core.record_views import Inline, RecordPages
 from friendship_portal.core.records import history_entries
 from friendship_portal.core.reports import report_request
@@ -142,7 +142,8 @@ def detail(request, pk: int):
             "list_url": pages.url("list"),
             "edit_url": pages.url("update", pk=delegation.pk),
             "can": can,
-            "actions": selectors.available_actions(delegation, can),
+            "steps": selectors.available_steps(delegation, user),
+            "before_submission": WORKFLOW.leaves_from(delegation, WORKFLOW.step("submit")),
             "budget_total": sum(line.amount for line in delegation.budget_lines.all()),
             "attachments": [a for a in delegation.attachments.all() if see_classified or not a.is_classified],
             "hidden_attachments": sum(
@@ -343,7 +344,6 @@ def report(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        @transaction.atomic  # a refused file files no report
         def step():
             services.trip_report_submit(
                 delegation_id=pk,
@@ -352,11 +352,8 @@ def report(request, pk: int):
                 agreements=data["agreements"],
                 follow_up=data["follow_up"],
                 actual_expenses=data["actual_expenses"] or 0,
+                upload=data["file"] or None,
             )
-            if data["file"]:
-                services.attachment_add(
-                    delegation_id=pk, actor=request.user, upload=data["file"], kind=Attachment.Kind.REPORT
-                )
 
         if _after(request, _("The report was filed."), step):
             return redirect("delegations:detail", pk=pk)
@@ -426,11 +423,20 @@ def attachment_download(request, pk: int):
 
 def waiting(request):
     """What waits for this user's decision, each with the button to take it from the list."""
-    delegations = selectors.waiting_for(request.user).select_related("association")
+    delegations = list(selectors.waiting_for(request.user).select_related("association"))
+    rows = [
+        (delegation, [step for step in selectors.available_steps(delegation, request.user) if step.waits])
+        for delegation in delegations
+    ]
     return render(
         request,
         "delegations/waiting.html",
-        {"delegations": delegations, "next": reverse("delegations:waiting")},
+        {
+            "delegations": delegations,
+            "rows": rows,
+            "endorse": WORKFLOW.step("endorse"),
+            "next": reverse("delegations:waiting"),
+        },
     )
 
 

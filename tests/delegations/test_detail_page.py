@@ -53,7 +53,7 @@ def test_unknown_delegation_is_not_found(cast, login, db):
     assert login(cast.staff).get(reverse("delegations:detail", args=[999_999])).status_code == 404
 
 
-# state, direction → the buttons of each role (keys of selectors.ACTIONS)
+# state, direction → the buttons of each role (the pages of the steps in delegations/workflow.py)
 BUTTONS = {
     (S.DRAFT, "outbound"): {"staff": {"submit", "cancel"}, "laos_leader": set(), "province": set()},
     (S.RETURNED_FOR_REVISION, "outbound"): {"staff": {"submit", "cancel"}, "laos_leader": set(), "province": set()},
@@ -84,7 +84,7 @@ def test_each_role_sees_only_the_buttons_of_its_next_step(
 
     response = login(getattr(cast, role)).get(detail_url(delegation))
 
-    assert {action["key"] for action in response.context["actions"]} == keys
+    assert {step.action for step in response.context["steps"]} == keys
     content = response.content.decode()
     for key in ("submit", "endorse", "return", "approve", "reject", "report", "close", "cancel"):
         assert (f'data-testid="action-{key}"' in content) is (key in keys)
@@ -119,7 +119,7 @@ def test_detail_page_shows_the_approval_trail(cast, login, delegation_factory):
     content = response.content.decode()
     assert "Kính trình lãnh đạo Hội" in content
     assert "Hội nhất trí cử đoàn" in content
-    assert {action["key"] for action in response.context["actions"]} == {"approve", "reject"}
+    assert {step.action for step in response.context["steps"]} == {"approve", "reject"}
 
 
 def test_detail_page_shows_a_change_of_partners_in_the_history(cast, login):
