@@ -1,6 +1,5 @@
 """Form pieces shared by every app: a model form that knows its user, and dd/mm/yyyy dates."""
 
-import re
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from friendship_portal.core.display import format_exact
+from friendship_portal.core.numbers import NumberError, read_decimal
 
 
 class DateInput(forms.DateInput):
@@ -18,22 +18,6 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs=attrs, format="%d/%m/%Y")
-
-
-_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
-
-
-def read_number_text(text: str) -> str:
-    """A number typed the Vietnamese way, as Python reads it: "1.250.000" → "1250000",
-    "25.410,5" → "25410.5", "25,5" → "25.5". A lone dot before exactly three digits groups
-    thousands ("25.400" is twenty-five thousand four hundred); before other digits it is a decimal
-    point ("25.4")."""
-    text = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("đ").removesuffix("VND")
-    if "," in text:
-        return text.replace(".", "").replace(",", ".")
-    if _GROUPED.fullmatch(text):
-        return text.replace(".", "")
-    return text
 
 
 class AmountInput(forms.TextInput):
@@ -49,12 +33,27 @@ class AmountInput(forms.TextInput):
 
 
 class AmountField(forms.DecimalField):
+    """A number read as friendship_portal/core/numbers.py reads it, the same way an import reads a
+    cell. Negatives pass unless `allow_negative=False`: the model's validators say which may be."""
+
     widget = AmountInput
 
+    def __init__(self, *, allow_negative: bool = True, **kwargs):
+        self.allow_negative = allow_negative
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        if isinstance(value, str):
-            value = read_number_text(value)
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return read_decimal(
+                value,
+                max_digits=self.max_digits,
+                decimal_places=self.decimal_places,
+                allow_negative=self.allow_negative,
+            )
+        except NumberError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 def https_by_default(model_field, **kwargs):
