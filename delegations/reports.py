@@ -14,7 +14,7 @@ from django_countries import countries as country_names
 
 from delegations.models import Delegation, DelegationMember
 from friendship_portal.core import documents, reports
-from friendship_portal.core.models import ReportJob
+from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
 
 KIND = "delegations.trip_report"
@@ -37,7 +37,7 @@ def _title(params: dict) -> str:
     return _("Post-trip report (draft): %(title)s") % {"title": title}
 
 
-def _can_read(user, job: ReportJob) -> bool:
+def _can_read(user, job: Job) -> bool:
     delegation = Delegation.objects.filter(pk=job.params.get("delegation_id")).first()
     return delegation is not None and user.has_perm("delegations.view_delegation", delegation)
 
@@ -169,7 +169,7 @@ def trip_report_document(delegation: Delegation, *, final: bool) -> bytes:
     return documents.document_bytes(document)
 
 
-def _build(job: ReportJob, progress) -> tuple[str, bytes]:
+def _build(job: Job, progress) -> tuple[str, bytes]:
     delegation = (
         Delegation.objects.select_related("association", "report", "recovery__lao_province")
         .prefetch_related(
@@ -203,7 +203,9 @@ reports.register(
 
 def trip_report_jobs(delegation_id: int) -> dict:
     """The latest draft and final report jobs of a delegation, for its page."""
-    jobs = ReportJob.objects.filter(kind=KIND, params__delegation_id=delegation_id).order_by("-created_at", "-pk")
+    jobs = Job.objects.filter(family=Job.Family.REPORT, kind=KIND, params__delegation_id=delegation_id).order_by(
+        "-created_at", "-pk"
+    )
     latest = {}
     for job in jobs[:20]:
         latest.setdefault("final" if job.params.get("final") else "draft", job)

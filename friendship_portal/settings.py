@@ -237,11 +237,12 @@ CACHES = {
     )
 }
 
-# Background reports: the queue their tasks go to, how long a queued job may wait before the sweep
-# hands it to the broker again, and after how long a running job is taken to have lost its worker.
-REPORTS_TASK_QUEUE = os.environ.get("REPORTS_TASK_QUEUE", "celery")
-REPORTS_REQUEUE_AFTER_SECONDS = env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120)
-REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 1800)
+# Background jobs (imports and reports): the queue their tasks go to, how long a queued job may wait
+# before the sweep hands it to the broker again, and after how long a running job is taken to have
+# lost its worker. The REPORTS_* names of earlier versions are still read.
+JOBS_TASK_QUEUE = os.environ.get("JOBS_TASK_QUEUE") or os.environ.get("REPORTS_TASK_QUEUE") or "celery"
+JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120))
+JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", env_int("REPORTS_STALE_AFTER_SECONDS", 1800))
 
 # Foreign non-governmental aid (ND 80/2020/NĐ-CP): report deadlines, the revocation window, the
 # yearly band the province plans with, and how the portal names itself in IATI files.

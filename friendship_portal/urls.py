@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/notifications/", views.notifications, name="notifications"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("dashboard/", include("friendship_portal.overview.urls")),
     path("reports/", views.reports_page, name="reports"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),

@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Friendship Portal")
 
     def ready(self):
+        from friendship_portal.core import imports, reports  # noqa: F401  (each registers its family of jobs)
         from friendship_portal.core.signals import grant_administrator_permissions
 
         # Sent once per app with models: permissions appear app by app.

@@ -3,7 +3,8 @@ line number and reason, and nothing is written unless all rows are good.
 
 An app describes an import once with an `ImportSpec` (its columns, how to check a row, how to
 write it) and registers it; the machinery reads the file, checks, writes in one transaction,
-records progress on an `ImportJob` for the page to show, and makes the template to download.
+records progress on the import's `Job` for the page to show, and makes the template to download.
+friendship_portal.core.jobs runs the job: it claims it, retries it, sweeps it up when it was lost.
 A rerun of the same file creates nothing twice: `write_row` finds records by their natural keys.
 """
 
@@ -12,18 +13,19 @@ import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from friendship_portal.core.models import ImportJob
+from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
+from friendship_portal.core.models import Job
+from friendship_portal.core.numbers import NumberError, read_decimal
 
 PROGRESS_EVERY = 50
 
@@ -80,19 +82,12 @@ def read_date(value) -> datetime.date | None:
 
 
 def read_amount(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float, Decimal)):
-        amount = Decimal(str(value))
-    else:
-        text = read_text(value).replace(" ", "").replace("đ", "").replace(".", "").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as error:
-            raise RowError(_("“%(value)s” is not an amount") % {"value": value}) from error
-    if amount < 0:
-        raise RowError(_("an amount cannot be negative"))
-    return amount
+    """An amount or a rate, never negative, read as a form reads it: "25.4" is twenty-five point
+    four, "25.400" twenty-five thousand four hundred (friendship_portal/core/numbers.py)."""
+    try:
+        return read_decimal(value)
+    except NumberError as error:
+        raise RowError(str(error)) from error
 
 
 def read_yes_no(value) -> bool:
@@ -240,31 +235,26 @@ def _messages(spec: ImportSpec, error: ValidationError) -> list[str]:
     ]
 
 
-def import_run(*, job_id: int) -> ImportJob:
+def _run(job: Job, progress: Callable[[int], None]) -> None:
     """Check every row of the job's file, then write them all, or none if any row is bad.
 
-    Safe to run again: a finished job is left as it is.
+    The import family's handler in friendship_portal.core.jobs, which claims the job, retries it and
+    marks it failed; it is safe to run again, as `write_row` finds records by their natural keys.
     """
-    job = ImportJob.objects.get(pk=job_id)
-    if job.state in (ImportJob.State.DONE, ImportJob.State.REFUSED):
-        return job
     token = _lookups.set({})
     try:
-        return _run(job)
+        _check_and_write(REGISTRY[job.kind], job, progress)
     finally:
         _lookups.reset(token)
 
 
-def _run(job: ImportJob) -> ImportJob:
-    spec = REGISTRY[job.kind]
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]) -> None:
     try:
-        with job.file.open("rb") as handle:
+        with job.upload.open("rb") as handle:
             rows = _read_rows(spec, BytesIO(handle.read()))
     except ValidationError as error:
-        return _finish(job, ImportJob.State.REFUSED, errors=[{"line": 1, "messages": error.messages}])
-    job.total_rows = len(rows) * 2
-    job.save(update_fields=["total_rows"])
+        return _refuse(job, [{"line": 1, "messages": error.messages}])
+    steps = len(rows) * 2  # checking and writing each count half
     checked, errors, seen = [], [], {}
     for index, (line, raw) in enumerate(rows, start=1):
         result, problems = _check(spec, line, raw, seen)
@@ -273,54 +263,39 @@ def _run(job: ImportJob) -> ImportJob:
         else:
             checked.append(result)
         if index % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=index)
+            progress(100 * index // steps)
     if errors:
-        return _finish(job, ImportJob.State.REFUSED, errors=errors)
+        return _refuse(job, errors)
     if not rows:
-        return _finish(job, ImportJob.State.REFUSED, errors=[{"line": 2, "messages": [_("The file has no rows.")]}])
+        return _refuse(job, [{"line": 2, "messages": [_("The file has no rows.")]}])
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
         for index, item in enumerate(checked, start=1):
-            counts[spec.write_row(item, job.created_by)] += 1
+            counts[spec.write_row(item, job.requested_by)] += 1
             if index % PROGRESS_EVERY == 0:
                 # Progress from inside the transaction is not visible to others on every database:
                 # the page shows the checking half moving, then the end.
-                ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(rows) + index)
-    return _finish(job, ImportJob.State.DONE, created=counts["created"], updated=counts["updated"])
+                progress(100 * (len(rows) + index) // steps)
+        # The rows and the outcome commit together: a run repeated after a lost worker finds the job
+        # done, or writes from the start, and never counts the rows twice.
+        job_finish(job_id=job.pk, created_count=counts["created"], updated_count=counts["updated"])
+    return None
 
 
-def _finish(job: ImportJob, state: str, *, errors=(), created: int = 0, updated: int = 0) -> ImportJob:
-    job.state = state
-    job.errors = list(errors)
-    job.created_count, job.updated_count = created, updated
-    job.processed_rows = job.total_rows
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "errors", "created_count", "updated_count", "processed_rows", "finished_at"])
-    return job
+def _refuse(job: Job, errors: list[dict]) -> None:
+    job_finish(job_id=job.pk, state=Job.State.REFUSED, errors=errors)
 
 
-def import_fail(*, job_id: int, message: str) -> None:
-    """Mark a job failed (the task ran out of retries) so the page stops waiting and says why."""
-    ImportJob.objects.filter(pk=job_id).exclude(state__in=[ImportJob.State.DONE, ImportJob.State.REFUSED]).update(
-        state=ImportJob.State.FAILED, errors=[{"line": 0, "messages": [message]}], finished_at=timezone.now()
-    )
+register_family(Job.Family.IMPORT, _run)
 
 
-def import_start(*, kind: str, upload, actor) -> ImportJob:
+def import_start(*, kind: str, upload, actor) -> Job:
     """Store the file and queue the job after the commit; in-process mode runs it at once."""
     spec = REGISTRY[kind]
     if spec.permission and not actor.has_perm(spec.permission):
         raise PermissionDenied(_("Only union staff import records."))
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the filled-in template as an .xlsx file."))
-    job = ImportJob(kind=kind, original_name=upload.name[:255], created_by=actor)
-    job.file.save(upload.name, upload, save=False)
-    job.save()
-    transaction.on_commit(lambda: _queue(job.pk))
-    return job
-
-
-def _queue(job_id: int) -> None:
-    from friendship_portal.core.tasks import import_run_task
-
-    import_run_task.delay(job_id=job_id)
+    job = Job(family=Job.Family.IMPORT, kind=kind, title=upload.name[:255], requested_by=actor)
+    job.upload.save(upload.name, upload, save=False)
+    return job_enqueue(job)

@@ -24,68 +24,45 @@ class Notification(models.Model):
         return self.message
 
 
-class ImportJob(models.Model):
-    """One Excel import: checked in full first, written only when every row is good."""
+class Job(models.Model):
+    """One piece of background work, an Excel import or a report: stored, queued after its row commits,
+    claimed by one worker at a time, retried, and queued again by the sweep when the broker or a
+    worker lost it (friendship_portal.core.jobs).
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        REFUSED = "refused", _("Refused: the file has errors")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(_("kind"), max_length=60)
-    file = models.FileField(_("file"), upload_to="imports/%Y%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.original_name}"
-
-    @property
-    def progress(self) -> int:
-        """Percent of rows handled (checking and writing each count half)."""
-        if self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED):
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-
-class ReportJob(models.Model):
-    """One requested report: queued after its row commits, built by a worker, its file kept here.
-
-    Apps register the kinds (`friendship_portal.core.reports.register`); the job keeps only the kind's
-    key and its parameters, so the base knows no app.
+    `family` says which machinery does the work (friendship_portal.core.imports or .reports) and
+    `kind` which of the kinds an app registered there; the job keeps only their keys, so the base
+    knows no app.
     """
 
+    class Family(models.TextChoices):
+        IMPORT = "import", _("Import")
+        REPORT = "report", _("Report")
+
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused: the file has errors")  # an import with bad rows; nothing written
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=60, db_index=True)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    FINISHED = (State.DONE, State.REFUSED, State.FAILED)
+
+    family = models.CharField(_("family"), max_length=10, choices=Family.choices)
+    kind = models.CharField(_("kind"), max_length=60)
+    # A report's title as the list shows it; an import's uploaded file name.
     title = models.CharField(_("title"), max_length=255)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(_("file"), upload_to="reports/", max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    upload = models.FileField(_("uploaded file"), upload_to="imports/%Y%m/", max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/", max_length=255, blank=True)
+    # An import refused: every bad row, [{"line": 7, "messages": [...]}].
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Why the job failed (or, while it waits for a retry, why the last try did not finish).
+    error = models.TextField(_("error"), blank=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -101,16 +78,19 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        indexes = [models.Index(fields=["state", "queued_at"])]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(fields=["state", "queued_at"]),  # the sweep
+            models.Index(fields=["family", "kind"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in self.FINISHED
 
     @property
     def file_name(self) -> str:

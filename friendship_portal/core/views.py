@@ -16,9 +16,9 @@ from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 from kombu.exceptions import KombuError
 
-from friendship_portal.core import imports, reports
+from friendship_portal.core import imports, jobs, reports
 from friendship_portal.core.forms import ReportRequestForm
-from friendship_portal.core.models import ImportJob, Notification, ReportJob
+from friendship_portal.core.models import Job, Notification
 from friendship_portal.core.notifications import mark_read
 
 
@@ -80,18 +80,27 @@ def notifications(request):
 
 def import_job(request, pk: int):
     """An import's progress and outcome: every bad row with its line and reason, or what was written."""
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.created_by_id != request.user.pk and not request.user.has_perm("portal.is_union_staff"):
+    job = get_object_or_404(Job, pk=pk, family=Job.Family.IMPORT)
+    if job.requested_by_id != request.user.pk and not request.user.has_perm("portal.is_union_staff"):
         raise PermissionDenied(_("This import belongs to another user."))
     if request.GET.get("format") == "json":
         return JsonResponse(
-            {"state": job.state, "progress": job.progress, "finished": job.finished_at is not None},
+            {"state": job.state, "progress": job.progress, "finished": job.is_finished},
             headers={"Cache-Control": "no-store"},
         )
     return render(request, "import_job.html", {"job": job, "spec": imports.REGISTRY.get(job.kind)})
 
 
-def _job_state(job: ReportJob) -> dict:
+@require_POST
+def import_retry(request, pk: int):
+    """Run a failed import again from its page (its requester or union staff)."""
+    job = get_object_or_404(Job, pk=pk, family=Job.Family.IMPORT)
+    jobs.job_retry(job_id=job.pk, actor=request.user)
+    messages.success(request, _("Queued again: the import of %(name)s.") % {"name": job.title})
+    return redirect("import_job", pk=job.pk)
+
+
+def _job_state(job: Job) -> dict:
     return {
         "id": job.pk,
         "state": job.state,
@@ -99,7 +108,7 @@ def _job_state(job: ReportJob) -> dict:
         "progress": job.progress,
         "finished": job.is_finished,
         "error": job.error,
-        "download_url": reverse("report_download", args=[job.pk]) if job.state == ReportJob.State.DONE else "",
+        "download_url": reverse("report_download", args=[job.pk]) if job.state == Job.State.DONE else "",
         "file_name": job.file_name,
     }
 
@@ -140,16 +149,16 @@ def reports_page(request):
 
 
 def report_download(request, pk: int):
-    job = get_object_or_404(ReportJob, pk=pk)
+    job = get_object_or_404(Job, pk=pk, family=Job.Family.REPORT)
     if not reports.may_read(request.user, job):
         raise PermissionDenied(_("This report is not yours to read."))
-    if job.state != ReportJob.State.DONE or not job.file:
+    if job.state != Job.State.DONE or not job.file:
         raise Http404(_("The report's file is not ready."))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
 
 
 def report_status(request, pk: int):
-    job = get_object_or_404(ReportJob, pk=pk)
+    job = get_object_or_404(Job, pk=pk, family=Job.Family.REPORT)
     if not reports.may_read(request.user, job):
         raise PermissionDenied(_("This report is not yours to read."))
     return JsonResponse(_job_state(job), headers={"Cache-Control": "no-store"})
@@ -157,8 +166,8 @@ def report_status(request, pk: int):
 
 @require_POST
 def report_retry(request, pk: int):
-    job = get_object_or_404(ReportJob, pk=pk)
-    reports.report_retry(job_id=job.pk, actor=request.user)
+    job = get_object_or_404(Job, pk=pk, family=Job.Family.REPORT)
+    jobs.job_retry(job_id=job.pk, actor=request.user)
     messages.success(request, _("Queued again: %(title)s.") % {"title": job.title})
     return redirect(
         request.POST.get("next") if url_has_allowed_host_and_scheme(request.POST.get("next"), None) else "reports"

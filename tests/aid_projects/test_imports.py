@@ -20,11 +20,11 @@ from aid_projects import selectors
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport, Sector
 from aid_projects.services import DISBURSEMENT_IMPORT, PROJECT_IMPORT
 from friendship_portal.core.imports import import_start
-from friendship_portal.core.models import ImportJob
+from friendship_portal.core.models import Job
 from tests.aid_projects.factories import DonorFactory, commune, events_of, project_in
 from tests.factories import PartnerFactory
 
-State = ImportJob.State
+State = Job.State
 S = AidProject.Status
 PROJECTS, DISBURSEMENTS = PROJECT_IMPORT.kind, DISBURSEMENT_IMPORT.kind
 PROJECT_HEADERS = {column.key: column.header for column in PROJECT_IMPORT.columns}
@@ -478,5 +478,5 @@ def test_only_staff_may_start_an_import(cast, donors, role, kind):
     with pytest.raises(PermissionDenied):
         import_start(kind=kind, upload=SimpleUploadedFile("vien-tro.xlsx", content), actor=getattr(cast, role))
 
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
     assert not AidProject.objects.exists()

@@ -22,7 +22,7 @@ from aid_projects import urls as aid_urls
 from aid_projects.models import AidEvent, AidProject, Disbursement, ProgressReport
 from aid_projects.views import STEPS
 from friendship_portal.core.imports import template_workbook
-from friendship_portal.core.models import ImportJob
+from friendship_portal.core.models import Job
 from tests.aid_projects.factories import TODAY, DonorFactory, commune, project_in, receive_reports
 
 Status = AidProject.Status
@@ -444,12 +444,12 @@ def test_post_an_import_by_role(client, login, cast, world, role):
 
     if role == "staff":
         assert response.status_code == 302
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         assert response["Location"] == reverse("import_job", args=[job.pk])
-        assert job.created_by == cast.staff
+        assert job.requested_by == cast.staff
     else:
         assert_status(response, expected_get(role, "import"), address)
-        assert not ImportJob.objects.exists()
+        assert not Job.objects.exists()
 
 
 # --- the wrong state ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from delegations.models import Delegation
 from delegations.reports import KIND as TRIP_REPORT
 from friendship_portal.core import reports
-from friendship_portal.core.models import ReportJob
+from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
 from friendship_portal.overview.summaries import budget_summary_workbook
 
@@ -28,7 +28,7 @@ DONE = re.compile(r"^\s*(Done|Đã hoàn thành)\s*$")
 
 
 def new_job_ids(before: set[int], kind: str) -> list[int]:
-    return list(ReportJob.objects.filter(kind=kind).exclude(pk__in=before).values_list("pk", flat=True))
+    return list(Job.objects.filter(kind=kind).exclude(pk__in=before).values_list("pk", flat=True))
 
 
 def download(page, link, folder) -> str:
@@ -73,7 +73,7 @@ def lao_delegation_from_outbound_list(page, status: str, title: str) -> Delegati
 
 def test_staff_request_the_budget_summary_and_download_it(page, log_in, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    before = set(ReportJob.objects.values_list("pk", flat=True))
+    before = set(Job.objects.values_list("pk", flat=True))
 
     log_in(page, "staff")
     with page.expect_navigation():
@@ -89,7 +89,7 @@ def test_staff_request_the_budget_summary_and_download_it(page, log_in, settings
     expect(page.locator(".alert-success")).to_contain_text(str(YEAR))
     created = new_job_ids(before, BUDGET_SUMMARY)
     assert len(created) == 1, created
-    job = ReportJob.objects.get(pk=created[0])
+    job = Job.objects.get(pk=created[0])
     assert job.params == {"year": YEAR}
     assert job.requested_by.username == "staff"
 
@@ -99,7 +99,7 @@ def test_staff_request_the_budget_summary_and_download_it(page, log_in, settings
     # Eager tasks build it within the request; a running one would be followed until it finished.
     expect(row).to_have_attribute("data-state", re.compile("done|failed"), timeout=20_000)
     job.refresh_from_db()
-    assert job.state == ReportJob.State.DONE, job.error
+    assert job.state == Job.State.DONE, job.error
     expect(row.locator("[data-role=state]")).to_have_text(DONE)
     expect(row.locator("[data-role=bar]")).to_have_text("100%")
     expect(row.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "100")
@@ -128,7 +128,7 @@ def test_staff_request_the_budget_summary_and_download_it(page, log_in, settings
 
 def test_staff_prepare_a_post_trip_report_again_and_download_it(page, log_in, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    before = set(ReportJob.objects.values_list("pk", flat=True))
+    before = set(Job.objects.values_list("pk", flat=True))
 
     log_in(page, "staff")
     delegation = lao_delegation_from_outbound_list(page, Delegation.Status.RETURNED, RETURNED_LAO_TRIP)
@@ -142,8 +142,8 @@ def test_staff_prepare_a_post_trip_report_again_and_download_it(page, log_in, se
 
     created = new_job_ids(before, TRIP_REPORT)
     assert len(created) == 1, created
-    job = ReportJob.objects.get(pk=created[0])
-    assert job.state == ReportJob.State.DONE, job.error
+    job = Job.objects.get(pk=created[0])
+    assert job.state == Job.State.DONE, job.error
     assert job.params == {"delegation_id": delegation.pk, "final": False}  # home, its report not filed yet
 
     link = section.locator("[data-testid=report-document-draft] [data-testid=download-report-draft]")
@@ -164,7 +164,7 @@ def test_another_associations_leader_may_not_download_the_report(new_page, log_i
     # The final report, as filing the report prepares it (the task runs at once: tests run it eagerly).
     job = reports.report_request(kind=TRIP_REPORT, params={"delegation_id": delegation.pk, "final": True}, actor=None)
     job.refresh_from_db()
-    assert job.state == ReportJob.State.DONE, job.error
+    assert job.state == Job.State.DONE, job.error
     url = f"/reports/{job.pk}/download/"
 
     # The Laos association's leader, whose delegation it is, reads it ...

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from friendship_portal.core.reports import report_request
-from friendship_portal.core.tasks import report_build_task
+from friendship_portal.core.tasks import job_run_task
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -55,11 +55,11 @@ def request_report(django_capture_on_commit_callbacks):
 def sent(monkeypatch):
     """The job ids handed to the broker, in order; the tasks still run (eagerly) as usual."""
     job_ids = []
-    hand_over = report_build_task.apply_async
+    hand_over = job_run_task.apply_async
 
     def apply_async(*args, **kwargs):
         job_ids.append(kwargs["kwargs"]["job_id"])
         return hand_over(*args, **kwargs)
 
-    monkeypatch.setattr(report_build_task, "apply_async", apply_async)
+    monkeypatch.setattr(job_run_task, "apply_async", apply_async)
     return job_ids

@@ -19,19 +19,12 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from friendship_portal.celery import app
 from friendship_portal.core import reports
-from friendship_portal.core.models import ReportJob
-from friendship_portal.core.reports import (
-    TransientError,
-    may_read,
-    report_build,
-    report_request,
-    report_retry,
-    reports_sweep,
-    visible_jobs,
-)
-from friendship_portal.core.tasks import report_build_task
+from friendship_portal.core.jobs import job_retry, job_run, jobs_sweep
+from friendship_portal.core.models import Job
+from friendship_portal.core.reports import TransientError, may_read, report_request, visible_jobs
+from friendship_portal.core.tasks import job_run_task
 
-State = ReportJob.State
+State = Job.State
 BUDGET = "portal.budget_summary"
 THROWAWAY = "tests.throwaway"
 
@@ -76,7 +69,8 @@ def job_row(
 ):
     """A job stored as told: queued `ago` seconds ago, started `started_ago` seconds ago."""
     now = timezone.now()
-    return ReportJob.objects.create(
+    return Job.objects.create(
+        family=Job.Family.REPORT,
         kind=kind,
         params={"year": 2026},
         title="Tổng hợp kinh phí 2026",
@@ -132,7 +126,7 @@ def test_building_a_done_job_again_changes_nothing(cast, request_report, clock):
     job = request_report(BUDGET, {"year": 2026}, cast.staff)
     clock.shift(60)
 
-    again = report_build(job_id=job.pk)
+    again = job_run(job_id=job.pk)
 
     assert (again.state, again.attempts, again.file.name, again.finished_at) == (
         State.DONE,
@@ -147,10 +141,10 @@ def test_building_twice_keeps_one_file_under_the_same_name(cast, request_report,
     folder = f"reports/{job.pk}"
     assert default_storage.listdir(folder) == ([], [job.file_name])
     # The worker stored the file, then died before the job said so: the job still reads "running".
-    stale = timezone.now() - datetime.timedelta(seconds=settings.REPORTS_STALE_AFTER_SECONDS + 1)
-    ReportJob.objects.filter(pk=job.pk).update(state=State.RUNNING, started_at=stale, progress=40)
+    stale = timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(state=State.RUNNING, started_at=stale, progress=40)
 
-    rebuilt = report_build(job_id=job.pk)
+    rebuilt = job_run(job_id=job.pk)
 
     assert (rebuilt.state, rebuilt.attempts, rebuilt.file.name) == (State.DONE, 2, job.file.name)
     assert default_storage.listdir(folder) == ([], [job.file_name])
@@ -170,7 +164,7 @@ def test_a_job_of_a_kind_no_longer_known_fails_saying_so(cast):
     job = job_row(kind="portal.retired", requested_by=cast.staff)
 
     with translation.override("en"):
-        failed = report_build(job_id=job.pk)
+        failed = job_run(job_id=job.pk)
 
     assert (failed.state, failed.error) == (State.FAILED, "ValueError: Unknown kind of report: portal.retired")
 
@@ -199,7 +193,7 @@ def test_requester_retries_a_failed_job_and_it_is_built_once_the_kind_is_mended(
     assert job.state == State.FAILED
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        retried = report_retry(job_id=job.pk, actor=cast.province)
+        retried = job_retry(job_id=job.pk, actor=cast.province)
     assert (retried.state, retried.error, retried.progress, retried.finished_at) == (State.QUEUED, "", 0, None)
     assert sent == [job.pk]  # only the first request so far: the retry waits for its commit
     for callback in callbacks:
@@ -218,7 +212,7 @@ def test_union_staff_may_retry_a_job_someone_else_asked_for(
     job = request_report(THROWAWAY, {}, cast.province)
 
     with django_capture_on_commit_callbacks(execute=True):
-        report_retry(job_id=job.pk, actor=cast.staff)
+        job_retry(job_id=job.pk, actor=cast.staff)
 
     job.refresh_from_db()
     assert job.state == State.DONE
@@ -230,7 +224,7 @@ def test_others_may_not_retry_a_job(cast, request_report, monkeypatch, role):
     job = request_report(THROWAWAY, {}, cast.admin)
 
     with pytest.raises(PermissionDenied):
-        report_retry(job_id=job.pk, actor=getattr(cast, role))
+        job_retry(job_id=job.pk, actor=getattr(cast, role))
 
     job.refresh_from_db()
     assert job.state == State.FAILED
@@ -239,7 +233,7 @@ def test_others_may_not_retry_a_job(cast, request_report, monkeypatch, role):
 def test_retrying_a_job_that_has_not_failed_changes_nothing(cast, request_report, sent):
     job = request_report(BUDGET, {"year": 2026}, cast.staff)
 
-    again = report_retry(job_id=job.pk, actor=cast.staff)
+    again = job_retry(job_id=job.pk, actor=cast.staff)
 
     assert (again.state, again.finished_at, again.file.name) == (State.DONE, job.finished_at, job.file.name)
     assert sent == [job.pk]
@@ -271,7 +265,7 @@ def test_transient_error_puts_the_job_back_in_the_queue_for_the_tasks_retry(cast
     job = job_row(kind=THROWAWAY, requested_by=cast.staff)
 
     with pytest.raises(Retry):  # eager tasks hand the retry to the caller
-        report_build_task.apply(kwargs={"job_id": job.pk})
+        job_run_task.apply(kwargs={"job_id": job.pk})
 
     job.refresh_from_db()
     assert (job.state, job.error, job.attempts) == (State.QUEUED, "the media disk is busy", 1)  # the page waits
@@ -313,7 +307,7 @@ def test_task_out_of_retries_marks_the_job_failed(cast, request_report, monkeypa
 
     job = request_report(THROWAWAY, {}, cast.staff)
 
-    retries = report_build_task.max_retries
+    retries = job_run_task.max_retries
     assert (job.state, job.error) == (State.FAILED, "TransientError: the media disk is busy")
     assert job.attempts == build.calls == retries + 1
     assert job.finished_at is not None
@@ -331,19 +325,19 @@ def test_request_succeeds_while_the_broker_is_down_and_the_sweep_builds_it_later
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # as in production, where a broker is configured
     with monkeypatch.context() as broker_down:
-        broker_down.setattr(report_build_task, "apply_async", refuse)
+        broker_down.setattr(job_run_task, "apply_async", refuse)
         job = request_report(BUDGET, {"year": 2026}, cast.staff)
         assert (job.state, job.attempts) == (State.QUEUED, 0)
 
-        assert reports_sweep() == []  # too soon: the broker may still deliver it
-        clock.shift(settings.REPORTS_REQUEUE_AFTER_SECONDS + 1)
-        assert reports_sweep() == [job.pk]  # still down: the job waits for the next sweep
+        assert jobs_sweep() == []  # too soon: the broker may still deliver it
+        clock.shift(settings.JOBS_REQUEUE_AFTER_SECONDS + 1)
+        assert jobs_sweep() == [job.pk]  # still down: the job waits for the next sweep
         job.refresh_from_db()
         assert (job.state, job.queued_at) == (State.QUEUED, timezone.now())
 
-    assert reports_sweep() == []  # queued again just now
-    clock.shift(settings.REPORTS_REQUEUE_AFTER_SECONDS + 1)
-    assert reports_sweep() == [job.pk]
+    assert jobs_sweep() == []  # queued again just now
+    clock.shift(settings.JOBS_REQUEUE_AFTER_SECONDS + 1)
+    assert jobs_sweep() == [job.pk]
 
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == (State.DONE, 100, 1)
@@ -351,19 +345,19 @@ def test_request_succeeds_while_the_broker_is_down_and_the_sweep_builds_it_later
 
 
 def test_sweep_hands_over_only_the_lost_work(cast, settings, sent):
-    waited = settings.REPORTS_REQUEUE_AFTER_SECONDS + 1
-    stale = settings.REPORTS_STALE_AFTER_SECONDS + 1
+    waited = settings.JOBS_REQUEUE_AFTER_SECONDS + 1
+    stale = settings.JOBS_STALE_AFTER_SECONDS + 1
     fresh = job_row(ago=10)
     done = job_row(state=State.DONE, ago=stale, started_ago=stale, progress=100)
     failed = job_row(state=State.FAILED, ago=stale, started_ago=stale, error="ValueError: no table")
-    building = job_row(state=State.RUNNING, ago=stale, started_ago=settings.REPORTS_STALE_AFTER_SECONDS - 60)
+    building = job_row(state=State.RUNNING, ago=stale, started_ago=settings.JOBS_STALE_AFTER_SECONDS - 60)
     undelivered = job_row(ago=waited)
     abandoned = job_row(state=State.RUNNING, ago=stale, started_ago=stale, attempts=1, progress=40)
 
-    lost = reports_sweep()
+    lost = jobs_sweep()
 
     assert sorted(lost) == sorted(sent) == [undelivered.pk, abandoned.pk]
-    states = dict(ReportJob.objects.values_list("pk", "state"))
+    states = dict(Job.objects.values_list("pk", "state"))
     assert states == {
         fresh.pk: State.QUEUED,
         done.pk: State.DONE,
@@ -383,7 +377,7 @@ def test_sweep_hands_over_only_the_lost_work(cast, settings, sent):
 def test_leader_and_outsider_may_not_request_the_budget_summary(cast, role):
     with pytest.raises(PermissionDenied):
         report_request(kind=BUDGET, params={"year": 2026}, actor=getattr(cast, role))
-    assert not ReportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["staff", "province", "admin"])
@@ -399,7 +393,7 @@ def test_who_reads_everything_may_request_the_budget_summary(cast, request_repor
 def test_request_for_an_unknown_kind_or_a_wrong_year_is_refused(cast, kind, params):
     with pytest.raises(ValidationError):
         report_request(kind=kind, params=params, actor=cast.staff)
-    assert not ReportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.fixture
@@ -503,7 +497,7 @@ def test_staff_requests_a_report_from_the_page(cast, login, django_capture_on_co
         response = login(cast.staff).post(reverse("reports"), {"kind": "portal.union_review", "year": 2026})
 
     assert (response.status_code, response["Location"]) == (302, reverse("reports"))
-    job = ReportJob.objects.get()
+    job = Job.objects.get()
     assert (job.kind, job.params, job.requested_by, job.state) == (
         "portal.union_review",
         {"year": 2026, "period": "year"},
@@ -530,13 +524,13 @@ def test_form_errors_show_again_on_the_page(cast, login, data, field):
     page = response.content.decode()
     for message in form.errors[field or "__all__"]:
         assert str(message) in page
-    assert not ReportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_leader_may_not_post_the_request_form(cast, login):
     response = login(cast.laos_leader).post(reverse("reports"), {"kind": BUDGET, "year": 2026})
     assert response.status_code == 403
-    assert not ReportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_polling_returns_only_the_jobs_the_user_may_see(cast, login, jobs_of_everyone):
@@ -575,5 +569,5 @@ def test_reports_page_queries_do_not_grow_with_the_jobs(cast, login, role):
     add(17)
     many = queries_for(client, reverse("reports"))
 
-    assert ReportJob.objects.count() == 20
+    assert Job.objects.count() == 20
     assert many == few

@@ -1,6 +1,7 @@
 """A report built by a real Celery worker through the real broker: the request queues it after the
 commit, a worker started from the code builds it into the test database, and a job the broker never
-received (it was down at the click) is handed over again by the sweep.
+received (it was down at the click) is handed over again by the sweep (friendship_portal/core/jobs.py);
+an Excel import goes through the same worker.
 
 It needs Redis and PostgreSQL, so it runs in .ci/run's second pass (or by hand, see the skip reason).
 The test starts its own worker on a queue of its own, reading this test's database (suffixed per
@@ -26,10 +27,15 @@ from django.utils import timezone
 from kombu import Exchange, Queue
 
 from friendship_portal.celery import app
-from friendship_portal.core.models import ReportJob
-from friendship_portal.core.reports import report_request, reports_sweep
+from friendship_portal.core.imports import import_start
+from friendship_portal.core.jobs import jobs_sweep
+from friendship_portal.core.models import Job
+from friendship_portal.core.reports import report_request
+from scholarships.models import Student
+from scholarships.services import STUDENT_IMPORT
+from tests.scholarships.support import people, upload, xlsx
 
-State = ReportJob.State
+State = Job.State
 ROOT = Path(__file__).resolve().parents[2]
 READY_WITHIN = 30  # seconds for the worker to answer a ping
 BUILT_WITHIN = 60  # seconds for a job to be built
@@ -98,14 +104,14 @@ def worker(transactional_db, settings, media_root, tmp_path):
     """A worker of our own on a queue of our own, reading this test's database and media folder."""
     assert connection.vendor == "postgresql"
     queue = f"e2e-reports-{uuid.uuid4().hex[:12]}"
-    settings.REPORTS_TASK_QUEUE = queue  # read at call time by friendship_portal.core.reports.queue
+    settings.JOBS_TASK_QUEUE = queue  # read at call time by friendship_portal.core.jobs.job_queue
     hostname = f"e2e-{uuid.uuid4().hex[:12]}@%h"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_MEDIA_ROOT": str(media_root),
-        "REPORTS_TASK_QUEUE": queue,
+        "JOBS_TASK_QUEUE": queue,
         "PYTHONUNBUFFERED": "1",
     }
     log = tmp_path / "worker.log"
@@ -147,7 +153,7 @@ def worker(transactional_db, settings, media_root, tmp_path):
             print(f"could not delete the queue {queue}: {error!r}")
 
 
-def built(job: ReportJob, worker: Worker) -> ReportJob:
+def built(job: Job, worker: Worker) -> Job:
     deadline = time.monotonic() + BUILT_WITHIN
     while time.monotonic() < deadline:
         job.refresh_from_db()
@@ -160,7 +166,7 @@ def built(job: ReportJob, worker: Worker) -> ReportJob:
     return job
 
 
-def sheets_of(job: ReportJob) -> list[str]:
+def sheets_of(job: Job) -> list[str]:
     with job.file.open("rb") as stored:
         return openpyxl.load_workbook(io.BytesIO(stored.read())).sheetnames
 
@@ -177,8 +183,9 @@ def test_a_real_worker_builds_the_report_and_what_the_sweep_hands_over(cast, wor
     assert sheets_of(job) == ["Tổng hợp", "Học bổng", "Viện trợ", "Đoàn công tác"]
 
     # The broker was down at the click: the row was stored, nothing was ever queued.
-    waited = datetime.timedelta(seconds=settings.REPORTS_REQUEUE_AFTER_SECONDS + 5)
-    lost = ReportJob.objects.create(
+    waited = datetime.timedelta(seconds=settings.JOBS_REQUEUE_AFTER_SECONDS + 5)
+    lost = Job.objects.create(
+        family=Job.Family.REPORT,
         kind="portal.budget_summary",
         params={"year": year},
         title=f"Tổng hợp kinh phí {year}",
@@ -186,8 +193,15 @@ def test_a_real_worker_builds_the_report_and_what_the_sweep_hands_over(cast, wor
         queued_at=timezone.now() - waited,
     )
 
-    assert reports_sweep() == [lost.pk]
+    assert jobs_sweep() == [lost.pk]
 
     lost = built(lost, worker)
     assert lost.attempts == 1
     assert sheets_of(lost)[0] == "Tổng hợp"
+
+    # An import takes the same road: the upload is stored, the worker checks and writes its rows.
+    imported = import_start(kind=STUDENT_IMPORT.kind, upload=upload(xlsx(people(3))), actor=cast.staff)
+
+    imported = built(imported, worker)
+    assert (imported.family, imported.attempts, imported.created_count) == (Job.Family.IMPORT, 1, 3)
+    assert Student.objects.count() == 3

@@ -8,14 +8,14 @@ from django_celery_beat.models import PeriodicTask
 
 from aid_projects.tasks import aid_yearly_summary_task
 from friendship_portal.celery import app
-from friendship_portal.core.models import ReportJob
+from friendship_portal.core.models import Job
 from friendship_portal.overview.tasks import budget_summary_monthly_task
 from tests.reports.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 DAILY = "delegations.tasks.delegations_daily_task"
-SWEEP = "friendship_portal.core.tasks.reports_sweep_task"
+SWEEP = "friendship_portal.core.tasks.jobs_sweep_task"
 BUDGET = "friendship_portal.overview.tasks.budget_summary_monthly_task"
 AID = "aid_projects.tasks.aid_yearly_summary_task"
 
@@ -42,7 +42,7 @@ def test_migrations_schedule_the_daily_delegation_task():
     assert crontab_of(entry) == ("30", "0", "*", "*", "*", "Asia/Ho_Chi_Minh")
 
 
-def test_migrations_schedule_the_reports_sweep_every_five_minutes():
+def test_migrations_schedule_the_jobs_sweep_every_five_minutes():
     entry = scheduled()[SWEEP]
     assert entry.enabled and entry.crontab is None
     assert (entry.interval.every, entry.interval.period) == (5, "minutes")
@@ -75,12 +75,12 @@ def test_monthly_task_requests_the_budget_summary_of_the_current_year(moment, ye
     with time_machine.travel(moment, tick=False):
         job_id = budget_summary_monthly_task()
 
-    job = ReportJob.objects.get(pk=job_id)
+    job = Job.objects.get(pk=job_id)
     assert (job.kind, job.params, job.requested_by, job.state) == (
         "portal.budget_summary",
         {"year": year},
         None,
-        ReportJob.State.QUEUED,
+        Job.State.QUEUED,
     )
 
 
@@ -89,7 +89,7 @@ def test_january_task_requests_the_aid_summary_of_the_year_before():
     with time_machine.travel(at(datetime.date(2027, 1, 5), hour=0, minute=30), tick=False):
         job_id = aid_yearly_summary_task()
 
-    job = ReportJob.objects.get(pk=job_id)
+    job = Job.objects.get(pk=job_id)
     assert (job.kind, job.params, job.requested_by) == ("aid_projects.yearly_summary", {"year": 2026}, None)
 
 
@@ -98,4 +98,4 @@ def test_new_year_aid_summary_is_for_the_year_just_ended():
     with time_machine.travel(at(datetime.date(2027, 1, 1), hour=0, minute=30), tick=False):
         job_id = aid_yearly_summary_task()
 
-    assert ReportJob.objects.get(pk=job_id).params == {"year": 2026}
+    assert Job.objects.get(pk=job_id).params == {"year": 2026}

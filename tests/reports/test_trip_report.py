@@ -15,12 +15,12 @@ from django.urls import reverse
 from delegations.models import BudgetLine, Delegation, ItineraryItem
 from delegations.reports import KIND, trip_report_jobs
 from delegations.services import delegations_follow_dates, trip_report_submit
-from friendship_portal.core.models import ReportJob
+from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
 from tests.delegations.factories import DelegationFactory
 from tests.reports.conftest import at
 
-State = ReportJob.State
+State = Job.State
 HOME_ON = datetime.date(2026, 5, 16)  # the day after the trip of 11–15/05/2026
 HEADINGS = [
     "I. MỤC ĐÍCH, YÊU CẦU",
@@ -86,7 +86,7 @@ def reported(cast, delegation, clock, django_capture_on_commit_callbacks):
     return delegation
 
 
-def opened(job: ReportJob) -> docx.document.Document:
+def opened(job: Job) -> docx.document.Document:
     with job.file.open("rb") as stored:
         return docx.Document(io.BytesIO(stored.read()))
 
@@ -294,7 +294,7 @@ def test_staff_prepare_the_document_again(cast, login, reported, django_capture_
 
 @pytest.mark.parametrize("role", ["laos_leader", "province"])
 def test_others_may_not_prepare_it_again(cast, login, reported, role):
-    count = ReportJob.objects.count()
+    count = Job.objects.count()
     client = login(getattr(cast, role))
 
     assert (
@@ -304,7 +304,7 @@ def test_others_may_not_prepare_it_again(cast, login, reported, role):
     response = client.post(reverse("delegations:report_document", args=[reported.pk]))
 
     assert response.status_code == 403
-    assert ReportJob.objects.count() == count
+    assert Job.objects.count() == count
 
 
 def test_document_prepared_at_an_english_speakers_click_is_still_in_vietnamese(

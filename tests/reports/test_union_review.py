@@ -14,7 +14,7 @@ from django.utils import translation
 from aid_projects.models import AidProject
 from associations.models import Member
 from delegations.models import Delegation
-from friendship_portal.core.models import ReportJob
+from friendship_portal.core.models import Job
 from friendship_portal.core.words import amount_in_words
 from friendship_portal.overview.summaries import review_document
 from scholarships.models import Enrollment
@@ -277,7 +277,7 @@ def test_review_of_an_empty_period_says_zero(cast):
 def test_requested_review_is_built_under_its_name(cast, records, request_report):
     job = request_report("portal.union_review", {"year": 2026, "period": "first_half"}, cast.staff)
 
-    assert (job.state, job.file_name) == (ReportJob.State.DONE, "so-ket-6-thang-2026.docx")
+    assert (job.state, job.file_name) == (Job.State.DONE, "so-ket-6-thang-2026.docx")
     with job.file.open("rb") as stored:
         lines, _document = lines_of(stored.read())
     assert lines[2].startswith("Sơ kết 6 tháng đầu năm 2026")

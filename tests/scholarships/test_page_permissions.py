@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from friendship_portal.core.models import ImportJob
+from friendship_portal.core.models import Job
 from scholarships.models import Award, Payment, Student, YearlyBudget
 from tests.scholarships.factories import AwardFactory, EnrollmentFactory, PaymentFactory, YearlyBudgetFactory, province
 from tests.scholarships.support import row, upload, xlsx
@@ -246,10 +246,10 @@ def test_post_an_import_by_role(client, login, cast, records, role, django_captu
 
     if role == "staff":
         assert response.status_code == 302
-        assert ImportJob.objects.get().created_by == cast.staff
+        assert Job.objects.get().requested_by == cast.staff
     else:
         assert_status(response, expected_get(role, "import"), url)
-        assert not ImportJob.objects.exists()
+        assert not Job.objects.exists()
         assert not Student.objects.filter(passport_number="P1234567").exists()
 
 
