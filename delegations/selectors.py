@@ -185,3 +185,8 @@ def for_association(*, association_id: int) -> list[Delegation]:
         .order_by("-start_date", "-pk")
         .select_related("report")[:50]
     )
+
+
+def budget_total(delegation: Delegation):
+    """The sum of a delegation's budget lines (read from its prefetched lines)."""
+    return sum(line.amount for line in delegation.budget_lines.all())

@@ -144,7 +144,7 @@ def detail(request, pk: int):
             "can": can,
             "steps": selectors.available_steps(delegation, user),
             "before_submission": WORKFLOW.leaves_from(delegation, WORKFLOW.step("submit")),
-            "budget_total": sum(line.amount for line in delegation.budget_lines.all()),
+            "budget_total": selectors.budget_total(delegation),
             "attachments": [a for a in delegation.attachments.all() if see_classified or not a.is_classified],
             "hidden_attachments": sum(
                 1 for a in delegation.attachments.all() if a.is_classified and not see_classified

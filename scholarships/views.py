@@ -114,10 +114,8 @@ def student_detail(request, pk: int):
     student = get_object_or_404(Student.objects.select_related("lao_province"), pk=pk)
     enrollments = list(student.enrollments.select_related("institution"))
     awards = list(selectors.awards_with_totals(student))
-    payments = list(
-        Payment.objects.filter(award__student=student).select_related("award", "paid_by").order_by("-month", "kind")
-    )
     today = timezone.localdate()
+    ledger = selectors.student_ledger(student=student, awards=awards, today=today)
     return render(
         request,
         "scholarships/student_detail.html",
@@ -125,11 +123,7 @@ def student_detail(request, pk: int):
             "student": student,
             "enrollments": enrollments,
             "awards": awards,
-            "payments": payments,
-            "due_total": sum((award.scheduled - award.paid for award in awards), selectors.ZERO),
-            "overdue_total": sum(
-                (p.amount for p in payments if p.paid_on is None and p.month < today.replace(day=1)), selectors.ZERO
-            ),
+            **ledger,
             "today": today,
             "days": settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS,
             "can_change": request.user.has_perm("scholarships.change_student"),
@@ -203,8 +197,7 @@ def payments(request):
             "following": following,
             "rows": rows,
             "form": form,
-            "scheduled_total": sum((p.amount for p in rows), selectors.ZERO),
-            "paid_total": sum((p.amount for p in rows if p.paid_on), selectors.ZERO),
+            **selectors.payment_totals(rows),
             "can_record": request.user.has_perm("scholarships.record_payment"),
         },
     )
