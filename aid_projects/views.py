@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from aid_projects import filters, forms, selectors, services
 from aid_projects.iati import iati_activities_xml, iati_problems, iati_projects
+from aid_projects.imports import DISBURSEMENT_IMPORT, PROJECT_IMPORT
 from aid_projects.models import (
     DAC_CODES,
     AidEvent,
@@ -546,8 +547,8 @@ def alerts(request):
 # --- imports and the IATI export ------------------------------------------------------------------------
 
 IMPORTS = {
-    "projects": (services.PROJECT_IMPORT, "mau-nhap-du-an-vien-tro.xlsx"),
-    "disbursements": (services.DISBURSEMENT_IMPORT, "mau-nhap-giai-ngan.xlsx"),
+    "projects": (PROJECT_IMPORT, "mau-nhap-du-an-vien-tro.xlsx"),
+    "disbursements": (DISBURSEMENT_IMPORT, "mau-nhap-giai-ngan.xlsx"),
 }
 
 

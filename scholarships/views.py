@@ -13,6 +13,7 @@ from friendship_portal.core import imports
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
 from scholarships import filters, forms, selectors, services
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import (
     Award,
     Enrollment,
@@ -247,18 +248,16 @@ def import_students(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = imports.import_start(
-                kind=services.STUDENT_IMPORT.kind, upload=form.cleaned_data["file"], actor=request.user
-            )
+            job = imports.import_start(kind=STUDENT_IMPORT.kind, upload=form.cleaned_data["file"], actor=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
             return redirect("import_job", pk=job.pk)
-    return render(request, "scholarships/import.html", {"form": form, "spec": services.STUDENT_IMPORT})
+    return render(request, "scholarships/import.html", {"form": form, "spec": STUDENT_IMPORT})
 
 
 def import_template(request):
     _require(request, "scholarships.view_student", _("Your role gives no access to the students' records."))
-    response = HttpResponse(imports.template_workbook(services.STUDENT_IMPORT), content_type=XLSX)
+    response = HttpResponse(imports.template_workbook(STUDENT_IMPORT), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-luu-hoc-sinh-lao.xlsx"'
     return response

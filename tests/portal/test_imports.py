@@ -19,8 +19,8 @@ from friendship_portal.core import imports
 from friendship_portal.core.imports import RowError, fold, import_fail, import_run, import_start
 from friendship_portal.core.models import ImportJob
 from friendship_portal.core.tasks import import_run_task
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Enrollment, Student
-from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.support import HEADERS, people, row, upload, xlsx
 
 State = ImportJob.State
