@@ -424,8 +424,9 @@ def attachment_download(request, pk: int):
 def waiting(request):
     """What waits for this user's decision, each with the button to take it from the list."""
     delegations = list(selectors.waiting_for(request.user).select_related("association"))
+    taken = WORKFLOW.taken_by(request.user, delegations)
     rows = [
-        (delegation, [step for step in selectors.available_steps(delegation, request.user) if step.waits])
+        (delegation, [step for step in WORKFLOW.available(delegation, request.user, taken=taken) if step.waits])
         for delegation in delegations
     ]
     return render(
