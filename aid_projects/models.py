@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from associations.models import Partner
+from friendship_portal.core.roles import Role
 
 
 class Commune(models.Model):
@@ -233,6 +234,8 @@ class AidEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=AidProject.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=AidProject.Status.choices)
+    # The role the step was taken in (separation of duties shows in the trail).
+    actor_role = models.CharField(_("as"), max_length=30, choices=Role.CHOICES, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 

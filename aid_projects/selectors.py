@@ -9,8 +9,9 @@ from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from aid_projects.models import AidProject, Commune, Disbursement, ProgressReport, Sector
+from aid_projects.models import DONOR_KINDS, AidProject, Commune, Disbursement, ProgressReport, Sector
 from aid_projects.services import add_months
+from associations.models import Partner
 
 ZERO = Decimal(0)
 AMOUNT = DecimalField(max_digits=18, decimal_places=0)
@@ -151,6 +152,52 @@ def by_status(year: int | None = None) -> list[dict]:
         }
         for status, label in AidProject.Status.choices
     ]
+
+
+def donors_overview() -> tuple[list, dict]:
+    """Every donor with aid (its projects, what it committed and disbursed) and the totals, which count
+    every project once though a project with several donors is on each one's row."""
+    live = Q(aid_projects__status__in=[status for status in AidProject.Status.values if status not in AidProject.ENDED])
+    disbursed = (
+        Disbursement.objects.filter(project__donors=OuterRef("pk"))
+        .order_by()
+        .values("project__donors")
+        .annotate(total=Sum("amount_vnd"))
+        .values("total")
+    )
+    rows = list(
+        Partner.objects.filter(kind__in=DONOR_KINDS)
+        .annotate(
+            all_projects=Count("aid_projects", distinct=True),
+            projects=Count("aid_projects", filter=live, distinct=True),
+            committed=Coalesce(
+                Sum("aid_projects__commitment_vnd", filter=live), Value(Decimal(0)), output_field=AMOUNT
+            ),
+            disbursed=Coalesce(Subquery(disbursed, output_field=AMOUNT), Value(Decimal(0)), output_field=AMOUNT),
+        )
+        .filter(all_projects__gt=0)
+        .order_by("-disbursed", "-committed", "name")
+    )
+    totals = AidProject.objects.exclude(status__in=AidProject.ENDED).aggregate(
+        projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+    )
+    totals["disbursed"] = Disbursement.objects.aggregate(
+        total=Coalesce(Sum("amount_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+    )["total"]
+    return rows, totals
+
+
+def donor(pk: int) -> Partner | None:
+    """A partner that is a donor or gave aid; None otherwise."""
+    partner = Partner.objects.filter(pk=pk).first()
+    if partner is None or (partner.kind not in DONOR_KINDS and not partner.aid_projects.exists()):
+        return None
+    return partner
+
+
+def rows_total(rows: list[dict], *names: str) -> dict:
+    """The sum of each named column over rows a selector returned."""
+    return {name: sum((row[name] for row in rows), Decimal(0)) for name in names}
 
 
 def donor_totals(donor_id: int) -> dict:

@@ -4,8 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from aid_projects import filters, forms, selectors, services
 from aid_projects.iati import iati_activities_xml, iati_problems, iati_projects
+from aid_projects.imports import DISBURSEMENT_IMPORT, PROJECT_IMPORT
 from aid_projects.models import (
     DAC_CODES,
-    DONOR_KINDS,
     AidEvent,
     AidProject,
     Disbursement,
@@ -28,7 +27,6 @@ from aid_projects.models import (
 )
 from aid_projects.permissions import scope_all
 from aid_projects.workflow import REFUSALS, WORKFLOW, InvalidTransition
-from associations.models import Partner
 from friendship_portal.core import imports
 from friendship_portal.core.display import format_number
 from friendship_portal.core.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
@@ -419,41 +417,14 @@ def report_submit(request, pk: int):
 def donors(request):
     """Every donor with aid: its number of projects, what it committed and what it disbursed."""
     _require_view(request)
-    live = Q(aid_projects__status__in=[status for status in Status.values if status not in AidProject.ENDED])
-    disbursed = (
-        Disbursement.objects.filter(project__donors=OuterRef("pk"))
-        .order_by()
-        .values("project__donors")
-        .annotate(total=Sum("amount_vnd"))
-        .values("total")
-    )
-    rows = list(
-        Partner.objects.filter(kind__in=DONOR_KINDS)
-        .annotate(
-            all_projects=Count("aid_projects", distinct=True),
-            projects=Count("aid_projects", filter=live, distinct=True),
-            committed=Coalesce(
-                Sum("aid_projects__commitment_vnd", filter=live), Value(Decimal(0)), output_field=AMOUNT
-            ),
-            disbursed=Coalesce(Subquery(disbursed, output_field=AMOUNT), Value(Decimal(0)), output_field=AMOUNT),
-        )
-        .filter(all_projects__gt=0)
-        .order_by("-disbursed", "-committed", "name")
-    )
-    # The totals count every project once, though a project with several donors is on each one's row.
-    totals = AidProject.objects.exclude(status__in=AidProject.ENDED).aggregate(
-        projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(Decimal(0)), output_field=AMOUNT)
-    )
-    totals["disbursed"] = Disbursement.objects.aggregate(
-        total=Coalesce(Sum("amount_vnd"), Value(Decimal(0)), output_field=AMOUNT)
-    )["total"]
+    rows, totals = selectors.donors_overview()
     return render(request, "aid_projects/donors.html", {"rows": rows, "totals": totals})
 
 
 def donor_detail(request, pk: int):
     _require_view(request)
-    partner = get_object_or_404(Partner, pk=pk)
-    if partner.kind not in DONOR_KINDS and not partner.aid_projects.exists():
+    partner = selectors.donor(pk)
+    if partner is None:
         raise Http404
     projects = list(
         selectors.with_disbursed(partner.aid_projects.all())
@@ -534,16 +505,13 @@ def yearly(request):
     for breakdown in breakdowns:
         for row in breakdown["rows"]:
             row["url"] = f"{list_url}?{urlencode({**breakdown['link'](row), **running})}" if row["key"] else ""
-        breakdown["committed"] = sum((row["committed"] for row in breakdown["rows"]), Decimal(0))
-        breakdown["disbursed"] = sum((row["disbursed"] for row in breakdown["rows"]), Decimal(0))
+        breakdown.update(selectors.rows_total(breakdown["rows"], "committed", "disbursed"))
     return render(
         request,
         "aid_projects/yearly.html",
         {
             "rows": rows,
-            "grand_total": {
-                name: sum((row[name] for row in rows), Decimal(0)) for name in ("cash", "in_kind", "total")
-            },
+            "grand_total": selectors.rows_total(rows, "cash", "in_kind", "total"),
             "chart": chart,
             "band": band_text(),
             "year": year,
@@ -579,8 +547,8 @@ def alerts(request):
 # --- imports and the IATI export ------------------------------------------------------------------------
 
 IMPORTS = {
-    "projects": (services.PROJECT_IMPORT, "mau-nhap-du-an-vien-tro.xlsx"),
-    "disbursements": (services.DISBURSEMENT_IMPORT, "mau-nhap-giai-ngan.xlsx"),
+    "projects": (PROJECT_IMPORT, "mau-nhap-du-an-vien-tro.xlsx"),
+    "disbursements": (DISBURSEMENT_IMPORT, "mau-nhap-giai-ngan.xlsx"),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aid_projects.models import AidEvent, AidProject
 from friendship_portal.core import workflow
+from friendship_portal.core.roles import Role
 from friendship_portal.core.workflow import Step
 
 Status = AidProject.Status
@@ -74,6 +75,7 @@ def _step(key, target, sources, permission, label, icon, style, **options) -> St
         icon=icon,
         style=style,
         refusal=REFUSALS[permission],
+        role=Role.UNION_STAFF if permission == MANAGE else Role.PROVINCIAL_OFFICE,
         url_name=f"aid_projects:project_{key}",
         **options,
     )
@@ -89,7 +91,17 @@ STEPS = (
         "bi-send",
         "primary",
     ),
-    _step("approve", Status.APPROVED, (Status.UNDER_APPRAISAL,), DECIDE, _("Approve"), "bi-check-circle", "success"),
+    _step(
+        "approve",
+        Status.APPROVED,
+        (Status.UNDER_APPRAISAL,),
+        DECIDE,
+        _("Approve"),
+        "bi-check-circle",
+        "success",
+        not_after=("send_to_appraisal",),
+        separation_refusal=_("You sent this dossier for appraisal: someone else decides on it."),
+    ),
     _step("reject", Status.REJECTED, (Status.UNDER_APPRAISAL,), DECIDE, _("Reject"), "bi-x-circle", "outline-danger"),
     _step("start", Status.IMPLEMENTING, (Status.APPROVED,), MANAGE, _("Record the start"), "bi-play-circle", "primary"),
     # An adjustment is a new decision each time: taken again from "adjusted" it is not a repeat.

@@ -309,7 +309,8 @@ PLAN_TASKS = [
 ]
 
 ACCOUNTS = [
-    # username, first name, last name, roles, association led, superuser
+    # username, first name, last name, roles, association led, staff site (/admin/). Nobody is a
+    # superuser: the administrator's rights come from the administrator role, and take no workflow step.
     ("staff", "Hương", "Nguyễn Thị", ["union_staff"], None, False),
     ("leader.laos", "Sơn", "Đặng Ngọc", ["association_leader"], "laos", False),
     ("leader.russia", "Hải", "Võ Hồng", ["association_leader"], "russia", False),
@@ -328,11 +329,12 @@ def seed_accounts(*, password: str) -> dict:
     """The demo accounts, each given the demo password again on every run."""
     User = get_user_model()
     users = {}
-    for username, first_name, last_name, roles, led, superuser in ACCOUNTS:
+    for username, first_name, last_name, roles, led, admin_site in ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first_name, last_name
         user.email = f"{username}@huunghihatinh.example"
-        user.is_superuser = user.is_staff = superuser
+        user.is_superuser = False
+        user.is_staff = admin_site
         user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))

@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association, LaoProvince, Partner
+from friendship_portal.core.roles import Role
 
 
 class Delegation(models.Model):
@@ -250,6 +251,8 @@ class DelegationEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=30, choices=Delegation.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=30, choices=Delegation.Status.choices)
+    # The role the step was taken in (separation of duties shows in the trail).
+    actor_role = models.CharField(_("as"), max_length=30, choices=Role.CHOICES, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 

@@ -154,9 +154,13 @@ def dashboard_figures(*, year: int, since: int, association_id: int | None = Non
     }
 
 
-def for_partner_place(*, country: str | None = None, lao_province_id: int | None = None) -> dict:
+def for_partner_place(
+    *, country: str | None = None, lao_province_id: int | None = None, association_id: int | None = None
+) -> dict:
     """The delegations and missions tied to a foreign country or a Lao province (through their partners,
-    their countries, or a recovery mission's province), newest first."""
+    their countries, or a recovery mission's province), newest first. The counts and the remains are
+    the province's; the rows listed are only those of `association_id` when it is given (the leader
+    scope: a leader reads here what the lists show them)."""
     if lao_province_id is not None:
         condition = Q(partners__lao_province_id=lao_province_id) | Q(recovery__lao_province_id=lao_province_id)
     else:
@@ -171,10 +175,14 @@ def for_partner_place(*, country: str | None = None, lao_province_id: int | None
         outbound=Count("pk", filter=Q(direction=Delegation.Direction.OUTBOUND)),
         inbound=Count("pk", filter=Q(direction=Delegation.Direction.INBOUND)),
     )
+    listed_trips, listed_missions = trips, missions
+    if association_id is not None:
+        listed_trips = trips.filter(association_id=association_id)
+        listed_missions = missions.filter(delegation__association_id=association_id)
     return {
-        "delegations": list(trips.select_related("association", "report").order_by("-start_date", "-pk")[:50]),
+        "delegations": list(listed_trips.select_related("association", "report").order_by("-start_date", "-pk")[:50]),
         **totals,
-        "missions": list(missions.select_related("delegation").order_by("-delegation__start_date")[:50]),
+        "missions": list(listed_missions.select_related("delegation").order_by("-delegation__start_date")[:50]),
         "remains": missions.aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated")),
     }
 
@@ -185,3 +193,8 @@ def for_association(*, association_id: int) -> list[Delegation]:
         .order_by("-start_date", "-pk")
         .select_related("report")[:50]
     )
+
+
+def budget_total(delegation: Delegation):
+    """The sum of a delegation's budget lines (read from its prefetched lines)."""
+    return sum(line.amount for line in delegation.budget_lines.all())

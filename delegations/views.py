@@ -144,7 +144,7 @@ def detail(request, pk: int):
             "can": can,
             "steps": selectors.available_steps(delegation, user),
             "before_submission": WORKFLOW.leaves_from(delegation, WORKFLOW.step("submit")),
-            "budget_total": sum(line.amount for line in delegation.budget_lines.all()),
+            "budget_total": selectors.budget_total(delegation),
             "attachments": [a for a in delegation.attachments.all() if see_classified or not a.is_classified],
             "hidden_attachments": sum(
                 1 for a in delegation.attachments.all() if a.is_classified and not see_classified
@@ -424,8 +424,9 @@ def attachment_download(request, pk: int):
 def waiting(request):
     """What waits for this user's decision, each with the button to take it from the list."""
     delegations = list(selectors.waiting_for(request.user).select_related("association"))
+    taken = WORKFLOW.taken_by(request.user, delegations)
     rows = [
-        (delegation, [step for step in selectors.available_steps(delegation, request.user) if step.waits])
+        (delegation, [step for step in WORKFLOW.available(delegation, request.user, taken=taken) if step.waits])
         for delegation in delegations
     ]
     return render(

@@ -12,9 +12,11 @@ from django.utils.translation import pgettext_lazy
 from associations.scope import leader_association_id
 from delegations.models import Delegation, DelegationEvent
 from friendship_portal.core import workflow
+from friendship_portal.core.roles import Role
 from friendship_portal.core.workflow import Step
 
 Status = Delegation.Status
+STAFF, LEADER, PROVINCE = Role.UNION_STAFF, Role.ASSOCIATION_LEADER, Role.PROVINCIAL_OFFICE
 OUTBOUND = Delegation.Direction.OUTBOUND
 INBOUND = Delegation.Direction.INBOUND
 
@@ -44,6 +46,7 @@ STATE_STYLES = {
 STEPS = (
     Step(
         key="submit",
+        role=STAFF,
         target=Status.SUBMITTED,
         sources={OUTBOUND: (Status.DRAFT, Status.RETURNED_FOR_REVISION)},
         permission="delegations.submit_delegation",
@@ -55,6 +58,7 @@ STEPS = (
     ),
     Step(
         key="endorse",
+        role=LEADER,
         target=Status.ENDORSED,
         sources={OUTBOUND: (Status.SUBMITTED,)},
         permission="delegations.endorse_delegation",
@@ -67,6 +71,7 @@ STEPS = (
     ),
     Step(
         key="return",
+        role=LEADER,
         target=Status.RETURNED_FOR_REVISION,
         sources={OUTBOUND: (Status.SUBMITTED,)},
         permission="delegations.endorse_delegation",
@@ -79,6 +84,9 @@ STEPS = (
     ),
     Step(
         key="approve",
+        role=PROVINCE,
+        not_after=("submit", "endorse"),
+        separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
         target=Status.APPROVED,
         sources={OUTBOUND: (Status.ENDORSED,), INBOUND: (Status.REGISTERED,)},
         permission="delegations.decide_delegation",
@@ -90,6 +98,9 @@ STEPS = (
     ),
     Step(
         key="reject",
+        role=PROVINCE,
+        not_after=("submit", "endorse"),
+        separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
         target=Status.REJECTED,
         sources={OUTBOUND: (Status.ENDORSED,), INBOUND: (Status.REGISTERED,)},
         permission="delegations.decide_delegation",
@@ -101,6 +112,7 @@ STEPS = (
     ),
     Step(
         key="report",
+        role=STAFF,
         target=Status.REPORTED,
         sources={OUTBOUND: Delegation.AWAITING_REPORT, INBOUND: Delegation.AWAITING_REPORT},
         permission="delegations.report_delegation",
@@ -113,6 +125,7 @@ STEPS = (
     # Correcting a filed report keeps the delegation reported: no new state, no event.
     Step(
         key="update_report",
+        role=STAFF,
         target=Status.REPORTED,
         sources={OUTBOUND: (Status.REPORTED,), INBOUND: (Status.REPORTED,)},
         permission="delegations.report_delegation",
@@ -125,6 +138,7 @@ STEPS = (
     ),
     Step(
         key="close",
+        role=PROVINCE,
         target=Status.CLOSED,
         sources={OUTBOUND: (Status.REPORTED,), INBOUND: (Status.REPORTED,)},
         permission="delegations.close_delegation",
@@ -136,6 +150,7 @@ STEPS = (
     ),
     Step(
         key="cancel",
+        role=STAFF,
         target=Status.CANCELLED,
         sources={
             OUTBOUND: (Status.DRAFT, Status.SUBMITTED, Status.RETURNED_FOR_REVISION, Status.ENDORSED, Status.APPROVED),

@@ -7,4 +7,4 @@ class ScholarshipsConfig(AppConfig):
     verbose_name = _("Scholarships for Lao students")
 
     def ready(self):
-        from scholarships import permissions  # noqa: F401  (registers the rules)
+        from scholarships import imports, permissions  # noqa: F401  (registers the rules and the import)

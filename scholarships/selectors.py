@@ -208,3 +208,24 @@ def for_lao_province(*, lao_province_id: int) -> dict:
             award__student__lao_province_id=lao_province_id, paid_on__isnull=False
         ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
     }
+
+
+def student_ledger(*, student, awards: list, today) -> dict:
+    """A student's payments, newest first, with what is still due and what is overdue."""
+    payments = list(
+        Payment.objects.filter(award__student=student).select_related("award", "paid_by").order_by("-month", "kind")
+    )
+    this_month = today.replace(day=1)
+    return {
+        "payments": payments,
+        "due_total": sum((award.scheduled - award.paid for award in awards), ZERO),
+        "overdue_total": sum((p.amount for p in payments if p.paid_on is None and p.month < this_month), ZERO),
+    }
+
+
+def payment_totals(payments: list) -> dict:
+    """What a list of scheduled payments comes to, and how much of it was paid."""
+    return {
+        "scheduled_total": sum((p.amount for p in payments), ZERO),
+        "paid_total": sum((p.amount for p in payments if p.paid_on), ZERO),
+    }

@@ -13,6 +13,7 @@ from friendship_portal.core import imports
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
 from scholarships import filters, forms, selectors, services
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import (
     Award,
     Enrollment,
@@ -114,10 +115,8 @@ def student_detail(request, pk: int):
     student = get_object_or_404(Student.objects.select_related("lao_province"), pk=pk)
     enrollments = list(student.enrollments.select_related("institution"))
     awards = list(selectors.awards_with_totals(student))
-    payments = list(
-        Payment.objects.filter(award__student=student).select_related("award", "paid_by").order_by("-month", "kind")
-    )
     today = timezone.localdate()
+    ledger = selectors.student_ledger(student=student, awards=awards, today=today)
     return render(
         request,
         "scholarships/student_detail.html",
@@ -125,11 +124,7 @@ def student_detail(request, pk: int):
             "student": student,
             "enrollments": enrollments,
             "awards": awards,
-            "payments": payments,
-            "due_total": sum((award.scheduled - award.paid for award in awards), selectors.ZERO),
-            "overdue_total": sum(
-                (p.amount for p in payments if p.paid_on is None and p.month < today.replace(day=1)), selectors.ZERO
-            ),
+            **ledger,
             "today": today,
             "days": settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS,
             "can_change": request.user.has_perm("scholarships.change_student"),
@@ -203,8 +198,7 @@ def payments(request):
             "following": following,
             "rows": rows,
             "form": form,
-            "scheduled_total": sum((p.amount for p in rows), selectors.ZERO),
-            "paid_total": sum((p.amount for p in rows if p.paid_on), selectors.ZERO),
+            **selectors.payment_totals(rows),
             "can_record": request.user.has_perm("scholarships.record_payment"),
         },
     )
@@ -254,18 +248,16 @@ def import_students(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = imports.import_start(
-                kind=services.STUDENT_IMPORT.kind, upload=form.cleaned_data["file"], actor=request.user
-            )
+            job = imports.import_start(kind=STUDENT_IMPORT.kind, upload=form.cleaned_data["file"], actor=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
             return redirect("import_job", pk=job.pk)
-    return render(request, "scholarships/import.html", {"form": form, "spec": services.STUDENT_IMPORT})
+    return render(request, "scholarships/import.html", {"form": form, "spec": STUDENT_IMPORT})
 
 
 def import_template(request):
     _require(request, "scholarships.view_student", _("Your role gives no access to the students' records."))
-    response = HttpResponse(imports.template_workbook(services.STUDENT_IMPORT), content_type=XLSX)
+    response = HttpResponse(imports.template_workbook(STUDENT_IMPORT), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-luu-hoc-sinh-lao.xlsx"'
     return response

@@ -15,8 +15,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Friendship Portal")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from friendship_portal.core import imports, reports  # noqa: F401  (each registers its family of jobs)
+        from friendship_portal.core.roles import install_roles_only_permissions
         from friendship_portal.core.signals import grant_administrator_permissions
+
+        install_roles_only_permissions(get_user_model())
 
         # Sent once per app with models: permissions appear app by app.
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="grant_administrator_permissions")

@@ -23,6 +23,7 @@ class Role:
         ADMINISTRATOR: _("Administrator"),
     }
     ALL = tuple(LABELS)
+    CHOICES = list(LABELS.items())
 
 
 is_union_staff = rules.is_group_member(Role.UNION_STAFF)
@@ -57,3 +58,27 @@ rules.add_perm("portal.is_union_staff", is_union_staff)
 rules.add_perm("portal.is_provincial_office", is_provincial_office)
 rules.add_perm("portal.is_administrator", is_administrator)
 rules.add_perm("portal.has_any_role", has_any_role)
+
+
+def has_perm_by_roles(user, perm: str, obj=None) -> bool:
+    """`User.has_perm` for the portal: a permission written as a rule is answered by its rule alone,
+    never by Django's superuser shortcut, so being a superuser grants no workflow step and opens no
+    classified file (separation of duties). A superuser keeps the administrator role's rights (users,
+    reference data, reading everything) because `is_administrator` names them. Permissions that are
+    not rules (the admin's own model permissions) are answered as Django answers them."""
+    if not user.is_active:
+        return False
+    if rules.perm_exists(perm):
+        return rules.has_perm(perm, user, obj) if obj is not None else rules.has_perm(perm, user)
+    return _django_has_perm(user, perm, obj)
+
+
+_django_has_perm = None
+
+
+def install_roles_only_permissions(user_model) -> None:
+    """Answer `has_perm` by the roles (called once at start-up by the core's AppConfig)."""
+    global _django_has_perm
+    if _django_has_perm is None:
+        _django_has_perm = user_model.has_perm
+        user_model.has_perm = has_perm_by_roles

@@ -44,6 +44,12 @@ class Step:
     url_name: str = ""
     # The waiting list shows only the records of the user's own association (the leader scope).
     scoped: bool = False
+    # The role the step is taken in, written on its event (roles.Role).
+    role: str = ""
+    # Separation of duties: whoever took one of these steps on the record may not take this one.
+    not_after: tuple = ()
+    # Said to them.
+    separation_refusal: str = ""
 
     @property
     def action(self) -> str:
@@ -118,13 +124,19 @@ class Workflow:
         return getattr(record, self.state_field) in step.sources_for(self._variant(record))
 
     def may(self, actor, step: Step, record=None) -> bool:
-        """Whether `actor` holds the step's right (on `record` when given); the system holds none."""
-        if step.permission is None or actor is None:
+        """Whether `actor` holds the step's right (on `record` when given), by their roles alone (a
+        superuser holds none); the system holds none."""
+        if step.permission is None or actor is None or not actor.is_active:
             return False
-        return actor.has_perm(step.permission, record) if record is not None else actor.has_perm(step.permission)
+        return (
+            rules.has_perm(step.permission, actor, record)
+            if record is not None
+            else rules.has_perm(step.permission, actor)
+        )
 
-    def available(self, record, user) -> list[Step]:
-        """The steps `user` may take on `record` now, in the table's order."""
+    def available(self, record, user, *, taken: set | None = None) -> list[Step]:
+        """The steps `user` may take on `record` now, in the table's order. `taken` is what
+        `taken_by` read for a whole list at once (a page of many records asks once)."""
         return [
             step
             for step in self.steps.values()
@@ -132,14 +144,30 @@ class Workflow:
             and self.leaves_from(record, step)
             and self.may(user, step, record)
             and (step.ready is None or step.ready(record))
+            and not self.took_earlier(user, step, record, taken=taken)
         ]
+
+    def taken_by(self, actor, records) -> set:
+        """(record id, state reached) of every step `actor` took on `records`: one query."""
+        events = self.event_model.objects.filter(**{f"{self.event_field}__in": list(records)}, actor=actor)
+        return set(events.values_list(f"{self.event_field}_id", "to_status"))
+
+    def took_earlier(self, actor, step: Step, record, *, taken: set | None = None) -> bool:
+        """Whether `actor` took one of the steps that keep them from taking `step` on `record`."""
+        if not step.not_after or actor is None:
+            return False
+        targets = {self.steps[key].target for key in step.not_after}
+        if taken is not None:
+            return any((record.pk, target) in taken for target in targets)
+        return self.event_model.objects.filter(
+            **{self.event_field: record}, actor=actor, to_status__in=targets
+        ).exists()
 
     def waiting_q(self, user) -> Q:
         """The records whose next step is `user`'s to take, as a filter on the model."""
         condition = Q(pk__in=[])
         for step in self.steps.values():
-            # The rule itself, not the superuser shortcut: a waiting list lists what is one's to do.
-            if not step.waits or step.permission is None or not rules.has_perm(step.permission, user):
+            if not step.waits or not self.may(user, step):
                 continue
             if isinstance(step.sources, dict):
                 here = Q(pk__in=[])
@@ -187,6 +215,8 @@ class Workflow:
                 return record
             if not self.leaves_from(record, step):
                 raise self.invalid_transition(current, step.target)
+            if self.took_earlier(actor, step, record):
+                raise PermissionDenied(step.separation_refusal or _("Someone else must take this step."))
             changes = dict(changes or {})
             for name, value in changes.items():
                 setattr(record, name, value)
@@ -206,6 +236,7 @@ class Workflow:
                 from_status=current,
                 to_status=step.target,
                 comment=comment,
+                actor_role=step.role if actor is not None else "",
             )
             if self.inside is not None:
                 self.inside(record, event, step)

@@ -55,7 +55,10 @@ def lao_province(request, pk: int):
             "place_name": province.name_vi,
             "lao_province": province,
             "partners": associations.partners_in_place(user=request.user, lao_province_id=province.pk),
-            "trips": _visible_trips(request, delegations.for_partner_place(lao_province_id=province.pk)),
+            "trips": delegations.for_partner_place(
+                lao_province_id=province.pk, association_id=dashboard.scope_of(request.user)
+            ),
+            "scoped": dashboard.scope_of(request.user) is not None,
             "students": scholarships.for_lao_province(lao_province_id=province.pk),
             "aid": aid.for_partner_place(lao_province_id=province.pk),
             "provinces": associations.lao_provinces(),
@@ -75,20 +78,13 @@ def country(request, code: str):
             "place_name": countries.name(code),
             "country_code": code,
             "partners": associations.partners_in_place(user=request.user, country=code),
-            "trips": _visible_trips(request, delegations.for_partner_place(country=code)),
+            "trips": delegations.for_partner_place(country=code, association_id=dashboard.scope_of(request.user)),
+            "scoped": dashboard.scope_of(request.user) is not None,
             "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
             "aid": aid.for_partner_place(country=code),
             "provinces": associations.lao_provinces() if code == "LA" else [],
         },
     )
-
-
-def _visible_trips(request, trips: dict) -> dict:
-    """A leader sees only their association's delegations in the list (the totals are the province's)."""
-    own = dashboard.scope_of(request.user)
-    if own is not None:
-        trips = {**trips, "delegations": [trip for trip in trips["delegations"] if trip.association_id == own]}
-    return trips
 
 
 def association(request, pk: int):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from aid_projects import selectors
+from aid_projects.imports import DISBURSEMENT_IMPORT, PROJECT_IMPORT
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport, Sector
-from aid_projects.services import DISBURSEMENT_IMPORT, PROJECT_IMPORT
 from friendship_portal.core.imports import import_start
 from friendship_portal.core.models import Job
 from tests.aid_projects.factories import DonorFactory, commune, events_of, project_in
@@ -451,17 +451,17 @@ def test_bad_disbursement_rows_are_reported_and_nothing_is_written(cast, running
     assert job.state == State.REFUSED
     reported = {error["line"]: error["messages"] for error in job.errors}
     assert reported == {
+        # The form's own rules (services.disbursement_check), named by the template's columns.
         3: [
             vi(
-                "%(code)s is “%(status)s”: disbursements are recorded only while the aid runs or has just ended",
-                code="VT-2025-020",
+                "Disbursements are recorded only for aid being implemented or just completed, not “%(status)s”.",
                 status=vi_label(S.PROPOSED),
             )
         ],
         4: [f"{DISBURSEMENT_HEADERS['project']}: " + vi("no aid project has the code %(code)s", code="VT-2099-001")],
-        5: [vi("the date is before the project started")],
-        6: [vi("the date is in the future")],
-        7: [vi("the exchange rate is required for an amount not in VND")],
+        5: [f"{DISBURSEMENT_HEADERS['date']}: " + vi("The disbursement cannot be before the aid started.")],
+        6: [f"{DISBURSEMENT_HEADERS['date']}: " + vi("A disbursement cannot be recorded in advance.")],
+        7: [f"{DISBURSEMENT_HEADERS['exchange_rate']}: " + vi("Give the exchange rate of an amount not in VND.")],
         8: [vi("the same disbursement is already on line %(line)d", line=2)],
     }
     assert not Disbursement.objects.exists()

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from aid_projects import services
 from aid_projects import urls as aid_urls
+from aid_projects.imports import DISBURSEMENT_IMPORT
 from aid_projects.models import AidEvent, AidProject, Disbursement, ProgressReport
 from aid_projects.views import STEPS
 from friendship_portal.core.imports import template_workbook
@@ -436,7 +437,7 @@ def test_post_a_report_received_by_role(client, login, cast, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_post_an_import_by_role(client, login, cast, world, role):
     address = url("import")
-    upload = SimpleUploadedFile("giai-ngan.xlsx", template_workbook(services.DISBURSEMENT_IMPORT))
+    upload = SimpleUploadedFile("giai-ngan.xlsx", template_workbook(DISBURSEMENT_IMPORT))
 
     response = client_as(client, login, cast, role).post(
         address, {"kind": "disbursements", "disbursements-file": upload}

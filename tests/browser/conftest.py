@@ -146,7 +146,7 @@ def _build_demo_accounts(password: str) -> None:
     from tests import factories
 
     for username, (roles, association_code) in DEMO_ACCOUNTS.items():
-        extra = {"is_superuser": True, "is_staff": True} if username == "admin" else {}
+        extra = {"is_staff": True} if username == "admin" else {}
         user = factories.UserFactory(
             # UserFactory.password is a factory.django.Password transformer: a plain value is hashed too.
             username=username,

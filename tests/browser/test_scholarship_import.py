@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from associations.models import LaoProvince
 from scholarships import services
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Award, Enrollment, Payment, Student
 
 PEOPLE = [
@@ -41,7 +42,7 @@ def student_rows(province: str) -> list[dict]:
 
 def write_workbook(path, rows: list[dict]) -> str:
     """A filled-in template: the headers the import expects, then one row per enrollment."""
-    columns = services.STUDENT_IMPORT.columns
+    columns = STUDENT_IMPORT.columns
     workbook = Workbook()
     sheet = workbook.active
     sheet.append([column.header + (" *" if column.required else "") for column in columns])

@@ -180,10 +180,18 @@ def test_a_leader_lists_only_their_delegations_on_a_place_page(cast, world, logi
     assert not document(response).xpath('//*[@data-testid="place-delegation-rows"]')
     assert as_number(shown(response, "place-outbound")) == 2  # the province's totals
     assert by_testid(response, "own-delegations-note") is not None
-    # The missions are the province's; the leader of another association reads their titles, not their pages.
+    # The remains are the province's figures; another association's missions are not listed to them.
+    assert shown(response, "place-recovered") == "20"
+    assert not document(response).xpath('//*[@data-testid="place-mission-rows"]')
+    assert by_testid(response, "own-missions-note") is not None
+
+
+def test_a_leader_lists_their_own_missions_on_a_place_page(cast, world, login):
+    bolikhamxay = LaoProvince.objects.get(iso_code="LA-BL")
+    response = login(cast.laos_leader).get(reverse("dashboard_lao_province", args=[bolikhamxay.pk]))
     rows = document(response).xpath('//*[@data-testid="place-mission-rows"]/tbody/tr')
-    assert len(rows) == 2
-    assert not document(response).xpath('//*[@data-testid="place-mission-rows"]//a')
+    assert len(rows) == 2  # both Bôlykhămxay missions are Việt Nam–Lào's
+    assert all(row.xpath(".//a") for row in rows)
 
 
 def test_the_country_page_of_laos_and_of_another_country(cast, world, login):

@@ -21,8 +21,8 @@ from friendship_portal.core.imports import RowError, fold, import_start
 from friendship_portal.core.jobs import job_fail, job_run
 from friendship_portal.core.models import Job
 from friendship_portal.core.tasks import job_run_task
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Enrollment, Student
-from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.support import HEADERS, people, row, upload, xlsx
 
 State = Job.State

@@ -18,8 +18,8 @@ from friendship_portal.core.jobs import job_retry, job_run, jobs_sweep
 from friendship_portal.core.models import Job
 from friendship_portal.core.reports import report_request
 from friendship_portal.core.tasks import job_run_task
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Enrollment, Student
-from scholarships.services import STUDENT_IMPORT
 from tests.factories import UserFactory
 from tests.scholarships.support import people, upload, xlsx
 

@@ -30,7 +30,8 @@ def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
     }
     assert LeaderAccount.objects.get(user__username="leader.laos").association.code == "laos"
     assert LeaderAccount.objects.get(user__username="leader.russia").association.code == "russia"
-    assert User.objects.get(username="admin").is_superuser
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (False, True)  # the administrator role, not a superuser
     assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())
 
 

@@ -31,8 +31,8 @@ from friendship_portal.core.imports import import_start
 from friendship_portal.core.jobs import jobs_sweep
 from friendship_portal.core.models import Job
 from friendship_portal.core.reports import report_request
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Student
-from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.support import people, upload, xlsx
 
 State = Job.State

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from friendship_portal.core.imports import import_start
-from scholarships.services import STUDENT_IMPORT
+from scholarships.imports import STUDENT_IMPORT
 from tests.scholarships.support import TODAY, at, upload
 
 

@@ -7,7 +7,7 @@ import zoneinfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from scholarships.services import STUDENT_IMPORT
+from scholarships.imports import STUDENT_IMPORT
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext
 
 from friendship_portal.core.imports import import_start
 from friendship_portal.core.models import Job
+from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Enrollment, Student
-from scholarships.services import STUDENT_IMPORT
 from tests.scholarships.factories import EnrollmentFactory, StudentFactory, institution, province
 from tests.scholarships.support import GOOD_ROW, HEADERS, people, row, upload, xlsx
 

@@ -1,0 +1,179 @@
+"""The Excel import of students and their enrollments (the shared all-or-nothing machinery of
+`friendship_portal.core.imports`): its columns, how a row is checked and how it is written. A row
+is checked as the form checks a student (the model's rules and the service's duplicate check)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from associations.models import LaoProvince
+from friendship_portal.core import imports
+from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
+from scholarships.models import Enrollment, Institution, Student
+from scholarships.services import possible_duplicates
+
+GENDERS = {"Nam": Student.Gender.MALE, "Nữ": Student.Gender.FEMALE}
+
+
+# The words the template accepts are fixed here, not taken from the translation catalogue, so a
+# change of wording on the screens never breaks a file that imported before.
+LEVEL_WORDS = {
+    "Dự bị tiếng Việt": Enrollment.Level.LANGUAGE,
+    "Đại học": Enrollment.Level.UNIVERSITY,
+    "Cao đẳng": Enrollment.Level.COLLEGE,
+    "Trung cấp nghề": Enrollment.Level.VOCATIONAL,
+    "Bồi dưỡng ngắn hạn": Enrollment.Level.SHORT_COURSE,
+}
+STATUS_WORDS = {
+    "Đang học": Enrollment.Status.STUDYING,
+    "Đã tốt nghiệp": Enrollment.Status.GRADUATED,
+    "Thôi học": Enrollment.Status.WITHDRAWN,
+    "Chuyển trường": Enrollment.Status.TRANSFERRED,
+}
+
+
+def _level(value):
+    return imports.read_choice(value, LEVEL_WORDS)
+
+
+def _status(value):
+    if not imports.read_text(value):
+        return Enrollment.Status.STUDYING
+    return imports.read_choice(value, STATUS_WORDS)
+
+
+def _province(value) -> LaoProvince:
+    text = fold(imports.read_text(value))
+    for province in imports.lookup("lao_provinces", lambda: list(LaoProvince.objects.all())):
+        if text in (fold(province.name_vi), fold(province.name_en), fold(province.iso_code)):
+            return province
+    raise RowError(_("“%(value)s” is not one of the 18 Lao provinces") % {"value": imports.read_text(value)})
+
+
+def _institution(value) -> Institution:
+    text = fold(imports.read_text(value))
+    for institution in imports.lookup("institutions", lambda: list(Institution.objects.all())):
+        if text in (fold(institution.name), fold(institution.short_name)):
+            return institution
+    raise RowError(_("“%(value)s” is not a host institution of the portal") % {"value": imports.read_text(value)})
+
+
+def _check_student_row(values: dict, line: int, seen: dict):
+    """Build the row's student and enrollment, unsaved, and check them as the forms would."""
+    passport = values["passport_number"].upper()
+    earlier = seen.get(passport)
+    if earlier and (earlier["full_name"], earlier["date_of_birth"]) != (values["full_name"], values["date_of_birth"]):
+        raise RowError(
+            _("passport %(passport)s is given on line %(line)d to another person")
+            % {"passport": passport, "line": earlier["line"]}
+        )
+    # A student with several enrollments has several rows: they share one Student object.
+    student = (
+        earlier["student"]
+        if earlier
+        else Student.objects.filter(passport_number__iexact=passport).first() or Student(passport_number=passport)
+    )
+    seen[passport] = {**values, "line": line, "student": student}
+    for name in (
+        "full_name",
+        "full_name_lao",
+        "gender",
+        "date_of_birth",
+        "passport_expiry",
+        "residence_expiry",
+        "phone",
+        "email",
+        "is_official",
+        "sending_body",
+    ):
+        setattr(student, name, values[name])
+    student.lao_province = values["lao_province"]
+    student.full_clean(validate_unique=False, validate_constraints=False)
+    if student.pk is None and not earlier:
+        twin = possible_duplicates(student).first()
+        if twin is not None:
+            raise RowError(
+                _("%(name)s, born %(date)s, is already recorded with passport %(passport)s")
+                % {
+                    "name": twin.full_name,
+                    "date": f"{twin.date_of_birth:%d/%m/%Y}",
+                    "passport": twin.passport_number or "—",
+                }
+            )
+    enrollment = Enrollment(
+        student=student if student.pk else None,
+        institution=values["institution"],
+        level=values["level"],
+        major=values["major"],
+        start_date=values["start_date"],
+        expected_end=values["expected_end"],
+        status=values["status"],
+        ended_on=values["ended_on"],
+    )
+    enrollment.full_clean(exclude=["student"], validate_unique=False, validate_constraints=False)
+    return student, enrollment
+
+
+def _write_student_row(checked, actor) -> str:
+    student, enrollment = checked
+    created = student.pk is None
+    student._history_user = actor
+    student.save()
+    existing = Enrollment.objects.filter(
+        student=student, institution=enrollment.institution, level=enrollment.level, start_date=enrollment.start_date
+    ).first()
+    if existing:
+        for name in ("major", "expected_end", "status", "ended_on"):
+            setattr(existing, name, getattr(enrollment, name))
+        existing._history_user = actor
+        existing.save()
+    else:
+        enrollment.student = student
+        enrollment._history_user = actor
+        enrollment.save()
+        created = True
+    return "created" if created else "updated"
+
+
+STUDENT_IMPORT = imports.register(
+    ImportSpec(
+        kind="scholarships.students",
+        title="Luu hoc sinh Lao",
+        area_label=gettext_lazy("Lao students"),
+        list_url_name="scholarships:student_list",
+        import_url_name="scholarships:import",
+        permission="scholarships.import_student",
+        columns=[
+            Column("full_name", "Họ và tên (chữ Latinh)", required=True, example="Souksavanh Keobounphanh", width=28),
+            Column("full_name_lao", "Họ và tên (chữ Lào)", example="ສຸກສະຫວັນ ແກ້ວບຸນພັນ", width=24),
+            Column(
+                "gender", "Giới tính", lambda v: imports.read_choice(v, GENDERS), required=True, example="Nữ", width=10
+            ),
+            Column("date_of_birth", "Ngày sinh", imports.read_date, required=True, example="12/03/2004", width=12),
+            Column("lao_province", "Tỉnh (Lào)", _province, required=True, example="Bôlykhămxay", width=16),
+            Column("passport_number", "Số hộ chiếu", required=True, example="P1234567", width=14),
+            Column("passport_expiry", "Hộ chiếu hết hạn", imports.read_date, example="30/06/2029", width=14),
+            Column("residence_expiry", "Thẻ tạm trú hết hạn", imports.read_date, example="31/08/2027", width=14),
+            Column("phone", "Điện thoại", example="0912345678", width=14),
+            Column("email", "Email", width=20),
+            Column("is_official", "Là cán bộ, công chức", imports.read_yes_no, example="Không", width=10),
+            Column("sending_body", "Cơ quan cử đi học", example="Sở Giáo dục và Thể thao tỉnh Bôlykhămxay", width=30),
+            Column("institution", "Cơ sở đào tạo", _institution, required=True, example="ĐH Hà Tĩnh", width=18),
+            Column("level", "Bậc đào tạo", _level, required=True, example="Đại học", width=18),
+            Column("major", "Ngành học", example="Điều dưỡng", width=18),
+            Column("start_date", "Ngày nhập học", imports.read_date, required=True, example="05/09/2025", width=14),
+            Column(
+                "expected_end", "Dự kiến kết thúc", imports.read_date, required=True, example="30/06/2029", width=14
+            ),
+            Column("status", "Tình trạng", _status, example="Đang học", width=14),
+            Column("ended_on", "Ngày kết thúc", imports.read_date, width=14),
+        ],
+        check_row=_check_student_row,
+        write_row=_write_student_row,
+        notes=[
+            "Mỗi dòng là một lần nhập học của một lưu học sinh; học sinh được nhận biết theo số hộ chiếu.",
+            "Nhập lại cùng một tệp không tạo bản ghi trùng: dòng đã có sẽ được cập nhật.",
+            "Bậc đào tạo: dự bị tiếng Việt, đại học, cao đẳng, trung cấp nghề, bồi dưỡng ngắn hạn.",
+            "Tình trạng: đang học, đã tốt nghiệp, thôi học, chuyển trường (để trống là đang học).",
+        ],
+    )
+)
