@@ -33,6 +33,10 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Each test process compiles the code and pytest rewrites the test modules' asserts: let them keep
+# the results in __pycache__ (ignored by git) even where PYTHONDONTWRITEBYTECODE is set, instead of
+# every xdist worker of every run doing it again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: install
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python scripts/compile_messages.py --check

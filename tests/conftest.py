@@ -1,16 +1,49 @@
-"""The shared cast of users every test can call on, and the factories as fixtures."""
+"""What every test can call on: the shared cast of users (built once per module where a module asks
+for it), a stopped clock, uploaded and generated files kept in the test's own folder; and what keeps
+the suite quick: cheap settings, the migrated SQLite database kept between runs."""
 
+import copy
 from dataclasses import dataclass
 
 import pytest
+import time_machine
+from django.db import transaction
+from django.test import override_settings
 
-from tests import factories
+from tests import database, factories
+from tests.clock import at
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The cast's passwords are hashed with a cheap hasher: the default one costs half a second a user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def fast_test_settings():
+    """Settings that only make the tests cheaper, for the whole session.
+
+    - The cast's passwords are hashed with a cheap hasher: the default one costs half a second a user.
+    - WhiteNoise looks static files up when they are asked for instead of listing every one of them
+      each time a middleware chain is built, which the test client does for every test (a quarter of
+      a page test's time went there).
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def migrated_database_kept(django_db_use_migrations):
+    """The in-memory SQLite test database is loaded from a copy kept between runs (tests/database.py)."""
+    if not django_db_use_migrations:
+        yield
+        return
+    with database.copies_kept():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(migrated_database_kept, django_db_setup):
+    """pytest-django's, once `migrated_database_kept` is in place."""
+    return django_db_setup
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +63,21 @@ def tasks_run_in_process(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded and generated files land in the test's own folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def clock(clock_day):
+    """Stop the clock on `clock_day` at 09:00 in Hà Tĩnh; `clock.move_to(at(day))` or `clock.shift(seconds)`
+    moves it. Each app's tests name the day with a `clock_day` fixture (tests/<app>/conftest.py)."""
+    with time_machine.travel(at(clock_day), tick=False) as traveller:
+        yield traveller
+
+
 @dataclass
 class Cast:
     staff: object
@@ -44,8 +92,7 @@ class Cast:
     associations: dict
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     associations = {
         code: factories.association(code) for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")
     }
@@ -65,6 +112,31 @@ def cast(db) -> Cast:
         russia=associations["russia"],
         associations=associations,
     )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(scope="module")
+def cast_of_the_module(django_db_setup, django_db_blocker):
+    """The cast made once for a whole module, for modules of many cases that only read the users (the
+    permission matrices): such a module overrides `cast` with `module_cast`.
+
+    The users are written in a transaction held open around the module: each test runs inside it in
+    its own savepoint, rolled back after the test as usual, and the cast is rolled back after the module.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_cast()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def module_cast(cast_of_the_module, db) -> Cast:
+    """The module's cast, copied for each test (as Django's setUpTestData does) so that what one test
+    does to the objects in memory is not seen by the next."""
+    return copy.deepcopy(cast_of_the_module)
 
 
 @pytest.fixture

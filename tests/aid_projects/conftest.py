@@ -1,29 +1,26 @@
-"""Fixtures for the aid tests: a stopped clock for every test, uploads on tmp_path, running an import."""
+"""Fixtures for the aid tests: the stopped clock for every test, running an import (uploads land on
+tmp_path: tests/conftest.py)."""
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from friendship_portal.core.imports import import_start
-from tests.aid_projects.factories import TODAY, at
+from tests.aid_projects.factories import TODAY
+
+
+@pytest.fixture
+def clock_day():
+    return TODAY
 
 
 @pytest.fixture(autouse=True)
-def clock():
-    """Stop the clock on TODAY at 09:00 in Hà Tĩnh; `clock.move_to(at(day))` moves it.
+def clock(clock):
+    """The clock stopped on TODAY at 09:00 in Hà Tĩnh (tests/conftest.py); `clock.move_to(at(day))` moves it.
 
     Every aid rule reads today's date (decisions, disbursements, reports, revocation), so every
     test runs on the same day whatever the day it really is.
     """
-    with time_machine.travel(at(TODAY), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded import files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return clock
 
 
 @pytest.fixture

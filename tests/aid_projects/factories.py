@@ -9,7 +9,6 @@ through the real services to any state, the way union staff and the provincial o
 """
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 import factory
@@ -20,8 +19,6 @@ from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, Pro
 from associations.models import Partner
 from tests.factories import UserFactory
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-
 TODAY = datetime.date(2026, 4, 15)
 DECIDED_ON = datetime.date(2025, 1, 15)  # approved 15 months before TODAY: long revocable if not started
 STARTED_ON = datetime.date(2025, 3, 1)
@@ -29,11 +26,6 @@ ENDED_ON = datetime.date(2026, 2, 28)
 ADJUSTED_END = datetime.date(2027, 6, 30)
 
 Status = AidProject.Status
-
-
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    """A moment of `day` in Hà Tĩnh, for time_machine."""
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=HANOI)
 
 
 def commune(code: str) -> Commune:

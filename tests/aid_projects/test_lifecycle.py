@@ -35,16 +35,22 @@ from tests.aid_projects.factories import (
     TODAY,
     AidProjectFactory,
     DonorFactory,
-    at,
     events_of,
     project_in,
     receive_reports,
 )
+from tests.clock import at
 
 S = AidProject.Status
 STATES = tuple(S)
 ROLES = ("staff", "province", "laos_leader", "outsider", "admin")
 TOMORROW = TODAY + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
 
 
 class Step(NamedTuple):

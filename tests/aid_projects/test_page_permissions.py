@@ -34,6 +34,12 @@ MANAGE_STEPS = [key for key, step in STEPS.items() if step.permission == "aid_pr
 DECIDE_STEPS = [key for key, step in STEPS.items() if step.permission == "aid_projects.decide_aid"]
 
 
+@pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
+
+
 class World:
     """A donor and, made when first asked for, one aid record in each state, all through the services.
 

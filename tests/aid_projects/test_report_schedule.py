@@ -21,10 +21,10 @@ from tests.aid_projects.factories import (
     TODAY,
     AidProjectFactory,
     ProgressReportFactory,
-    at,
     project_in,
     receive_reports,
 )
+from tests.clock import at
 
 S = AidProject.Status
 SIX, YEAR, END = ProgressReport.Kind.SIX_MONTH, ProgressReport.Kind.YEARLY, ProgressReport.Kind.COMPLETION

@@ -24,7 +24,8 @@ from django.test.utils import CaptureQueriesContext
 
 from aid_projects import selectors
 from aid_projects.models import AidProject, Sector
-from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, DonorFactory, at, commune
+from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, DonorFactory, commune
+from tests.clock import at
 
 S = AidProject.Status
 d = datetime.date

@@ -54,6 +54,12 @@ POST_ACCESS = {
 LEADER_OWN_POST = {"create": "saved", "update": "saved", "delete": 403}
 
 
+@pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
+
+
 def user_of(cast, role):
     return None if role == "anonymous" else getattr(cast, role)
 

@@ -4,8 +4,9 @@
 - Every test in tests/browser is marked `browser`.
 - Without /usr/bin/chromium the browser tests are skipped with a loud banner in the summary;
   with CI=true they fail instead (CI always runs them). `scripts/ensure-chromium.sh` installs it.
-- `demo_accounts` loads the demo data (`seed_demo` when the command exists, otherwise the same
-  accounts built with tests/factories.py); `log_in(page, "staff")` goes through the real form.
+- `demo_accounts` makes the demo accounts (those `seed_demo` makes, built with tests/factories.py),
+  not the whole demo, which takes seconds: a test that reads other records makes them in its own
+  module, with the factories. `log_in(page, "staff")` goes through the real form.
 """
 
 import os
@@ -119,23 +120,16 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def demo_accounts(live_server, transactional_db, django_db_serialized_rollback, settings):
-    """The demo accounts, all with the password settings.PORTAL_DEMO_PASSWORD.
+    """The demo accounts, all with the password settings.PORTAL_DEMO_PASSWORD (hashed cheaply: see
+    tests/conftest.py).
 
     live_server needs transactional_db, which flushes the database after each test; the serialized
     rollback restores what the migrations created (roles, the five associations) before the next.
     Returns {username: User}.
     """
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command, get_commands
 
-    # Logging in is what is tested, not the password hash's strength: a cheap hasher keeps it fast.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-    if "seed_demo" in get_commands():
-        # pytest-django runs with DEBUG off, which seed_demo takes for production; the test database is not.
-        call_command("seed_demo", force=True, verbosity=0)
-    else:
-        _build_demo_accounts(settings.PORTAL_DEMO_PASSWORD)
+    _build_demo_accounts(settings.PORTAL_DEMO_PASSWORD)
     users = {user.username: user for user in get_user_model().objects.filter(username__in=DEMO_ACCOUNTS)}
     missing = set(DEMO_ACCOUNTS) - set(users)
     assert not missing, f"the demo data lacks the accounts {sorted(missing)}"

@@ -3,18 +3,42 @@ disbursed total on the aid yearly page, record 10.000 USD at 25.400 đ/USD on an
 project, see it in the project's disbursements at 254.000.000 đ, and find this year's total grown by
 exactly that. The provincial office sees the project but is offered no "Record a disbursement"."""
 
+import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from aid_projects.models import AidProject, Disbursement
+from tests.aid_projects.factories import DisbursementFactory, project_in
 
 AMOUNT = Decimal(10_000)
 RATE = Decimal(25_400)
 VND = AMOUNT * RATE  # 254.000.000 đ
 NOTE = "Đợt giải ngân kiểm thử bằng trình duyệt"
+
+
+@pytest.fixture(autouse=True)
+def aid_under_way(demo_accounts):
+    """The aid the test reads, rather than the whole demo: two projects under way since a year ago, one
+    paid last year and this month, and a proposal that the "implementing" filter leaves out."""
+    today = timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    running = [
+        project_in(
+            AidProject.Status.IMPLEMENTING,
+            decided_on=year_ago - datetime.timedelta(days=30),
+            started_on=year_ago,
+            planned_start=year_ago,
+            planned_end=today + datetime.timedelta(days=365),
+        )
+        for _ in range(2)
+    ]
+    DisbursementFactory(project=running[0], date=year_ago)
+    DisbursementFactory(project=running[0], date=today.replace(day=1))
+    project_in(AidProject.Status.PROPOSED)
 
 
 def vnd(text: str) -> int:

@@ -3,18 +3,24 @@ budget summary on the reports page and download the workbook; they prepare a Lao
 delegation's post-trip report again from its page and download the .docx; the Russia association's
 leader is refused that delegation's report file."""
 
+import datetime
 import re
+from decimal import Decimal
 
 import docx
 import openpyxl
+import pytest
 from playwright.sync_api import expect
 
-from delegations.models import Delegation
+from delegations.models import BudgetLine, Delegation
 from delegations.reports import KIND as TRIP_REPORT
 from friendship_portal.core import reports
 from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
 from friendship_portal.overview.summaries import budget_summary_workbook
+from tests.aid_projects.factories import DisbursementFactory
+from tests.delegations.factories import DelegationFactory, TripReportFactory
+from tests.scholarships.factories import PaymentFactory
 
 BUDGET_SUMMARY = "portal.budget_summary"
 YEAR = 2025
@@ -25,6 +31,29 @@ RETURNED_LAO_TRIP = "Đoàn giao lưu văn hóa tại tỉnh Khăm Muộn"
 REPORTED_LAO_TRIP = "Đoàn trao đổi kinh nghiệm đào tạo tiếng Việt tại Luông Pha Bang"
 # The labels as the screens say them; the Vietnamese catalogue may lag behind the English.
 DONE = re.compile(r"^\s*(Done|Đã hoàn thành)\s*$")
+
+
+@pytest.fixture(autouse=True)
+def records_of_2025(demo_accounts):
+    """What the tests read, rather than the whole demo: the two Việt Nam – Lào trips of 2025, one home
+    and awaiting its report, one reported; a month of a Lao student's allowance and a disbursement of
+    aid paid in 2025, so that each sheet of the budget summary has a figure."""
+    returned = DelegationFactory(
+        title=RETURNED_LAO_TRIP,
+        status=Delegation.Status.RETURNED,
+        start_date=datetime.date(2025, 11, 3),
+        report_due_on=datetime.date(2025, 11, 22),
+        members=3,
+    )
+    reported = DelegationFactory(
+        title=REPORTED_LAO_TRIP, status=Delegation.Status.REPORTED, start_date=datetime.date(2025, 4, 7), members=3
+    )
+    TripReportFactory(delegation=reported, actual_expenses=Decimal(88_200_000), submitted_by=demo_accounts["staff"])
+    for delegation in (returned, reported):
+        BudgetLine.objects.create(delegation=delegation, item="Vé máy bay, phương tiện", amount=Decimal(48_000_000))
+        BudgetLine.objects.create(delegation=delegation, item="Công tác phí, lưu trú", amount=Decimal(36_500_000))
+    PaymentFactory(month=datetime.date(YEAR, 9, 1), paid_on=datetime.date(YEAR, 9, 10))
+    DisbursementFactory(date=datetime.date(YEAR, 4, 15))
 
 
 def new_job_ids(before: set[int], kind: str) -> list[int]:

@@ -1,10 +1,8 @@
-"""Fixtures for the dashboard tests: a clean cache and a stopped clock for every test, the small world."""
+"""Fixtures for the dashboard tests: a clean cache and the stopped clock for every test, the small world."""
 
 import pytest
-import time_machine
 from django.core.cache import cache
 
-from tests.aid_projects.factories import at
 from tests.dashboard import world as world_module
 
 
@@ -16,17 +14,15 @@ def clean_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Stop the clock on world.TODAY at 09:00 in Hà Tĩnh: the figures read today's date."""
-    with time_machine.travel(at(world_module.TODAY), tick=False) as traveller:
-        yield traveller
+@pytest.fixture
+def clock_day():
+    return world_module.TODAY
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def clock(clock):
+    """The clock stopped on world.TODAY at 09:00 in Hà Tĩnh (tests/conftest.py): the figures read today's date."""
+    return clock
 
 
 @pytest.fixture

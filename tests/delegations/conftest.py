@@ -1,24 +1,15 @@
-"""Fixtures for the delegation tests: the factories, a stopped clock, uploaded files on tmp_path."""
+"""Fixtures for the delegation tests: the factories and the stopped clock's day (the clock itself and
+uploaded files on tmp_path: tests/conftest.py)."""
 
 import pytest
-import time_machine
 
 from tests.delegations import factories
-from tests.delegations.support import TODAY, at
+from tests.delegations.support import TODAY
 
 
 @pytest.fixture
-def clock():
-    """Stop the clock on TODAY at 09:00 in Hà Tĩnh; `clock.move_to(at(day))` moves it."""
-    with time_machine.travel(at(TODAY), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def clock_day():
+    return TODAY
 
 
 @pytest.fixture

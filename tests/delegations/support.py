@@ -3,19 +3,11 @@
 import datetime
 import io
 import zipfile
-import zoneinfo
 
 from delegations.models import DelegationEvent
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-
 # The clock of most tests: a Monday morning in Hà Tĩnh, a week before the factories' trip (11–15/05/2026).
 TODAY = datetime.date(2026, 5, 4)
-
-
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    """A moment of `day` in Hà Tĩnh, for time_machine."""
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=HANOI)
 
 
 def events_of(delegation) -> list[DelegationEvent]:

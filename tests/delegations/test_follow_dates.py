@@ -8,7 +8,8 @@ import time_machine
 from delegations.models import Delegation
 from delegations.services import delegations_follow_dates
 from delegations.tasks import delegations_daily_task
-from tests.delegations.support import at, events_of
+from tests.clock import at
+from tests.delegations.support import events_of
 
 S = Delegation.Status
 START, END = datetime.date(2026, 5, 11), datetime.date(2026, 5, 15)

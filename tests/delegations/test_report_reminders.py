@@ -15,7 +15,7 @@ from delegations.reminders import report_reminders_send
 from delegations.selectors import overdue_reports
 from delegations.tasks import delegations_daily_task
 from friendship_portal.core.models import Notification
-from tests.delegations.support import at
+from tests.clock import at
 
 S = Delegation.Status
 END, DUE = datetime.date(2026, 5, 15), datetime.date(2026, 5, 30)

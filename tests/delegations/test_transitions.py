@@ -24,7 +24,8 @@ from delegations.services import (
     delegation_submit,
     trip_report_submit,
 )
-from tests.delegations.support import TODAY, at, events_of
+from tests.clock import at
+from tests.delegations.support import TODAY, events_of
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -36,6 +37,12 @@ STATES = {
     IN: (S.REGISTERED, S.APPROVED, S.HOSTING, S.COMPLETED, S.REPORTED, S.CLOSED, S.REJECTED, S.CANCELLED),
 }  # fmt: skip
 ROLES = ("staff", "laos_leader", "russia_leader", "province", "admin", "outsider")
+
+
+@pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
 
 
 class Step(NamedTuple):

@@ -34,6 +34,12 @@ STEPS = {
 ROLES = ("staff", "laos_leader", "russia_leader", "province", "admin", "outsider")
 
 
+@pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
+
+
 def wrong_role_cases():
     for name, (_state, _data, allowed, _target) in STEPS.items():
         for role in ROLES:

@@ -28,13 +28,6 @@ from tests.scholarships.support import HEADERS, people, row, upload, xlsx
 State = Job.State
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def run_import(django_capture_on_commit_callbacks):
     def run(actor, content: bytes, name: str = "luu-hoc-sinh-lao.xlsx"):

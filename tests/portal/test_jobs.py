@@ -27,13 +27,6 @@ State = Job.State
 THROWAWAY = "tests.throwaway"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded and built files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def start_import(django_capture_on_commit_callbacks):
     """Start an import of `rows` students as `actor` and commit, so it is queued (and, tasks being

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from associations.models import Activity, Branch, LeaderAccount, LeadershipPosition, Member, Partner, WorkPlanItem
 
@@ -16,46 +18,52 @@ def counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-@pytest.mark.django_db
-def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
-    call_command("seed_demo")
-    User = get_user_model()
-    roles = {user.username: sorted(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
-    assert roles == {
-        "staff": ["union_staff"],
-        "leader.laos": ["association_leader"],
-        "leader.russia": ["association_leader"],
-        "province": ["provincial_office"],
-        "admin": ["administrator"],
-    }
-    assert LeaderAccount.objects.get(user__username="leader.laos").association.code == "laos"
-    assert LeaderAccount.objects.get(user__username="leader.russia").association.code == "russia"
-    admin = User.objects.get(username="admin")
-    assert (admin.is_superuser, admin.is_staff) == (False, True)  # the administrator role, not a superuser
-    assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """`seed_demo` run once for the tests of a class (a run takes seconds): each of them runs in its own
+    savepoint as usual, and the demo is rolled back after the class, before the test that needs an
+    empty database."""
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(DEBUG=True):
+        call_command("seed_demo")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
-def test_seed_demo_gives_every_association_records():
-    call_command("seed_demo")
-    for model in (Member, Branch, LeadershipPosition, WorkPlanItem, Activity):
-        assert set(
-            model.objects.values_list(
-                "association__code" if model is not WorkPlanItem else "plan__association__code", flat=True
-            )
-        ) == {"laos", "russia", "thailand", "czech_slovakia", "poland"}, model
-    assert Partner.objects.filter(lao_province__iso_code="LA-BL").exists()  # Bolikhamxay
-    assert Member.objects.filter(kind=Member.Kind.COLLECTIVE).exists()
-    assert Member.history.count() >= Member.objects.count()  # every demo member has its "created" row
+@pytest.mark.usefixtures("seeded")
+class TestSeedDemoOnce:
+    def test_seed_demo_creates_the_demo_accounts_with_their_roles(self, settings):
+        User = get_user_model()
+        roles = {user.username: sorted(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+        assert roles == {
+            "staff": ["union_staff"],
+            "leader.laos": ["association_leader"],
+            "leader.russia": ["association_leader"],
+            "province": ["provincial_office"],
+            "admin": ["administrator"],
+        }
+        assert LeaderAccount.objects.get(user__username="leader.laos").association.code == "laos"
+        assert LeaderAccount.objects.get(user__username="leader.russia").association.code == "russia"
+        admin = User.objects.get(username="admin")
+        assert (admin.is_superuser, admin.is_staff) == (False, True)  # the administrator role, not a superuser
+        assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())
 
+    def test_seed_demo_gives_every_association_records(self):
+        for model in (Member, Branch, LeadershipPosition, WorkPlanItem, Activity):
+            assert set(
+                model.objects.values_list(
+                    "association__code" if model is not WorkPlanItem else "plan__association__code", flat=True
+                )
+            ) == {"laos", "russia", "thailand", "czech_slovakia", "poland"}, model
+        assert Partner.objects.filter(lao_province__iso_code="LA-BL").exists()  # Bolikhamxay
+        assert Member.objects.filter(kind=Member.Kind.COLLECTIVE).exists()
+        assert Member.history.count() >= Member.objects.count()  # every demo member has its "created" row
 
-@pytest.mark.django_db
-def test_seed_demo_twice_duplicates_nothing():
-    call_command("seed_demo")
-    first = counts()
-    call_command("seed_demo")
-    assert counts() == first
-    assert all(first.values())
+    def test_seed_demo_twice_duplicates_nothing(self):
+        first = counts()
+        call_command("seed_demo")
+        assert counts() == first
+        assert all(first.values())
 
 
 @pytest.mark.django_db

@@ -1,38 +1,21 @@
-"""Fixtures for the report tests: files on tmp_path, a stopped clock, requesting a report the way a
-page does (queued once its row commits), and a spy on what is handed to the broker."""
+"""Fixtures for the report tests: the stopped clock's day, requesting a report the way a page does
+(queued once its row commits), and a spy on what is handed to the broker. The clock itself and
+report files on tmp_path: tests/conftest.py."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 
 from friendship_portal.core.reports import report_request
 from friendship_portal.core.tasks import job_run_task
-
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The clock of the tests that need one: a Monday in June 2026, halfway through the year.
 TODAY = datetime.date(2026, 6, 15)
 
 
-def at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
-    """A moment of `day` in Hà Tĩnh, for time_machine."""
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=HANOI)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Report files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
-def clock():
-    """Stop the clock on TODAY at 09:00 in Hà Tĩnh; `clock.shift(seconds)` moves it on."""
-    with time_machine.travel(at(TODAY), tick=False) as traveller:
-        yield traveller
+def clock_day():
+    return TODAY
 
 
 @pytest.fixture

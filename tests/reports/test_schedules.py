@@ -10,7 +10,7 @@ from aid_projects.tasks import aid_yearly_summary_task
 from friendship_portal.celery import app
 from friendship_portal.core.models import Job
 from friendship_portal.overview.tasks import budget_summary_monthly_task
-from tests.reports.conftest import at
+from tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

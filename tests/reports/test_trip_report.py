@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import docx
 import pytest
-import time_machine
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,8 +16,8 @@ from delegations.reports import KIND, trip_report_jobs
 from delegations.services import delegations_follow_dates, trip_report_submit
 from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
+from tests.clock import at
 from tests.delegations.factories import DelegationFactory
-from tests.reports.conftest import at
 
 State = Job.State
 HOME_ON = datetime.date(2026, 5, 16)  # the day after the trip of 11–15/05/2026
@@ -36,9 +35,8 @@ RESULTS = "Hai bên ký biên bản ghi nhớ hợp tác giai đoạn 2026–203
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(at(HOME_ON), tick=False) as traveller:
-        yield traveller
+def clock_day():
+    return HOME_ON
 
 
 @pytest.fixture

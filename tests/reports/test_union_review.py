@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import docx
 import pytest
-import time_machine
 from django.conf import settings
 from django.utils import translation
 
@@ -21,7 +20,6 @@ from scholarships.models import Enrollment
 from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, ProgressReportFactory
 from tests.delegations.factories import DelegationFactory, RecoveryRecordFactory
 from tests.factories import ActivityFactory, BranchFactory, MemberFactory
-from tests.reports.conftest import at
 from tests.scholarships.factories import AwardFactory, EnrollmentFactory, PaymentFactory, StudentFactory
 
 TODAY = datetime.date(2027, 1, 10)  # the year under review is over
@@ -29,10 +27,15 @@ D = datetime.date
 S = Delegation.Status
 
 
+@pytest.fixture
+def clock_day():
+    return TODAY
+
+
 @pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(at(TODAY), tick=False) as traveller, translation.override(settings.LANGUAGE_CODE):
-        yield traveller
+def clock(clock):
+    with translation.override(settings.LANGUAGE_CODE):
+        yield clock
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
-"""Fixtures for the scholarship tests: a stopped clock, uploads on tmp_path, running an import."""
+"""Fixtures for the scholarship tests: the stopped clock's day, running an import (the clock itself and
+uploads on tmp_path: tests/conftest.py)."""
 
 import pytest
-import time_machine
 
 from friendship_portal.core.imports import import_start
 from scholarships.imports import STUDENT_IMPORT
-from tests.scholarships.support import TODAY, at, upload
+from tests.scholarships.support import TODAY, upload
 
 
 def pytest_configure(config):
@@ -15,17 +15,8 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def clock():
-    """Stop the clock on TODAY at 09:00 in Hà Tĩnh; `clock.move_to(at(day))` moves it."""
-    with time_machine.travel(at(TODAY), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded import files land in the test's own folder, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def clock_day():
+    return TODAY
 
 
 @pytest.fixture

@@ -2,22 +2,14 @@
 
 import datetime
 import io
-import zoneinfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from scholarships.imports import STUDENT_IMPORT
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-
 # The clock of the tests that need one: a Monday in March 2026, halfway through the academic year.
 TODAY = datetime.date(2026, 3, 16)
-
-
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    """A moment of `day` in Hà Tĩnh, for time_machine."""
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=HANOI)
 
 
 HEADERS = {column.key: column.header for column in STUDENT_IMPORT.columns}

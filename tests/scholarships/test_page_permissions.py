@@ -22,6 +22,12 @@ ROLES = ("staff", *READERS, "outsider", "anonymous")
 
 
 @pytest.fixture
+def cast(module_cast):
+    """Made once for the module: its many cases only read the users (tests/conftest.py)."""
+    return module_cast
+
+
+@pytest.fixture
 def records(db, clock):
     enrollment = EnrollmentFactory()
     award = AwardFactory(enrollment=enrollment, student=enrollment.student)

@@ -1,0 +1,106 @@
+"""The migrated SQLite test database, kept between runs.
+
+Migrating the test database costs seconds of Django building model states, and pytest-django pays
+them in every xdist worker of every run (`make test` starts four workers). For the in-memory SQLite
+database of a local run, the first worker to need it migrates as usual and leaves a copy under
+var/test-databases/, named by a fingerprint of everything the migrations and their post-migrate
+handlers read: the portal's code and data files, the locked requirements, Django, Python and the
+settings taken from the environment. The other workers, and later runs while nothing changed,
+load that copy. Any other database (PostgreSQL in CI) is migrated as before.
+"""
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import sys
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db.backends.sqlite3.creation import DatabaseCreation
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_SUFFIXES = {".py", ".csv", ".json"}
+ENVIRONMENT_PREFIXES = ("DJANGO_", "PORTAL_", "DATABASE_")
+KEEP = 5
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256(f"{django.get_version()} {sys.version}".encode())
+    for name, value in sorted(os.environ.items()):
+        if name.startswith(ENVIRONMENT_PREFIXES):
+            digest.update(f"{name}={value}\n".encode())
+    packages = sorted(path.parent for path in ROOT.glob("*/__init__.py") if path.parent.name != "tests")
+    files = [ROOT / "requirements.lock"]
+    for package in packages:
+        files += sorted(path for path in package.rglob("*") if path.suffix in SOURCE_SUFFIXES)
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@contextmanager
+def _locked(path: Path):
+    """One process at a time builds or reads the copy (xdist workers start together)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # forgotten meanwhile by another run
+        return 0.0
+
+
+def _forget_old_copies(folder: Path, keep: int = KEEP) -> None:
+    """Keep the newest few: another checkout or branch may still be using its own."""
+    copies = sorted(folder.glob("*.sqlite3"), key=_modified, reverse=True)
+    for old in copies[keep:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".lock").unlink(missing_ok=True)
+
+
+@contextmanager
+def copies_kept():
+    """Within the block, Django creates an in-memory SQLite test database from the kept copy."""
+    create_test_db = DatabaseCreation.create_test_db
+
+    def create_from_copy(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        name = self._get_test_db_name()
+        if keepdb or not self.is_in_memory_db(name):
+            return create_test_db(self, verbosity, autoclobber, serialize, keepdb)
+        folder = Path(settings.VAR_DIR) / "test-databases"
+        copy = folder / f"{fingerprint()}.sqlite3"
+        with _locked(copy):
+            if not copy.exists():
+                create_test_db(self, verbosity, autoclobber, serialize, keepdb)
+                partial = copy.with_suffix(f".{os.getpid()}.partial")
+                with closing(sqlite3.connect(partial)) as target:
+                    self.connection.connection.backup(target)
+                os.replace(partial, copy)
+                _forget_old_copies(folder)
+                return name
+            self.connection.close()
+            settings.DATABASES[self.connection.alias]["NAME"] = name
+            self.connection.settings_dict["NAME"] = name
+            self.connection.ensure_connection()
+            with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as source:
+                source.backup(self.connection.connection)
+        if serialize:
+            self.connection._test_serialized_contents = self.serialize_db_to_string()
+        return name
+
+    DatabaseCreation.create_test_db = create_from_copy
+    try:
+        yield
+    finally:
+        DatabaseCreation.create_test_db = create_test_db
