@@ -24,6 +24,30 @@ class Notification(models.Model):
         return self.message
 
 
+class OutboxMail(models.Model):
+    """An e-mail waiting to go out. It is written in the same transaction as the step or the notice it
+    tells of, so a saved step always has its mail and a step rolled back has none; a task sends it
+    once committed, and the outbox task sends again whatever is still waiting (the broker or the mail
+    server was down)."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
+
 class Job(models.Model):
     """One piece of background work, an Excel import or a report: stored, queued after its row commits,
     claimed by one worker at a time, retried, and queued again by the sweep when the broker or a
