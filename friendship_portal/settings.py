@@ -134,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The provincial office lands on its dashboard (a page of the overview, named here by the wiring).
+PORTAL_PROVINCIAL_OFFICE_LANDING = "dashboard"
 
 # Language and formats: Vietnamese first, English second; dd/mm/yyyy; VND with "." separators.
 LANGUAGE_CODE = "vi"
@@ -184,7 +186,10 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 # Jobs keep their own state (friendship_portal.core.models.Job): Celery stores no results.
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it is done, not when it starts, and a task whose worker process died is
+# handed back to the broker: a killed worker loses no work. Each worker takes one task at a time.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -245,7 +250,18 @@ CACHES = {
 # lost its worker. The REPORTS_* names of earlier versions are still read.
 JOBS_TASK_QUEUE = os.environ.get("JOBS_TASK_QUEUE") or os.environ.get("REPORTS_TASK_QUEUE") or "celery"
 JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120))
-JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", env_int("REPORTS_STALE_AFTER_SECONDS", 1800))
+# A job's task is stopped after this long (a soft limit the job fails on, then a hard one that kills the
+# worker's child). The broker hands an unacknowledged task to another worker only after this and a
+# margin (Redis's visibility timeout), so a long job is never run twice at once; a job still "running"
+# after the stale limit lost its worker and is run again by the sweep, at most JOBS_MAX_ATTEMPTS times.
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 240)
+JOBS_STALE_AFTER_SECONDS = env_int(
+    "JOBS_STALE_AFTER_SECONDS", env_int("REPORTS_STALE_AFTER_SECONDS", JOBS_TIME_LIMIT_SECONDS + 60)
+)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+CELERY_TASK_SOFT_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS + 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOBS_TIME_LIMIT_SECONDS + 60}
 
 # Foreign non-governmental aid (ND 80/2020/NĐ-CP): report deadlines, the revocation window, the
 # yearly band the province plans with, and how the portal names itself in IATI files.

@@ -1,5 +1,6 @@
 """Form pieces shared by every app: a model form that knows its user, and dd/mm/yyyy dates."""
 
+import copy
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -89,21 +90,26 @@ class UserModelForm(forms.ModelForm):
 
 
 class ReportRequestForm(forms.Form):
-    """Ask for one of the reports offered on the reports page; each kind reads the fields it needs."""
+    """Ask for one of the reports offered on the reports page: the kind, the year, and the fields the
+    offered kinds add of their own (`ReportKind.form_fields`); each kind reads the fields it needs."""
 
     kind = forms.ChoiceField(label=_("Report"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=[("year", _("Whole year (yearly review)")), ("first_half", _("First six months (6-month review)"))],
-        required=False,
-        help_text=_("Used by the union's review; the other reports cover the whole year."),
-    )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
         self.fields["year"].initial = timezone.localdate().year
+        for kind in kinds:
+            for name, form_field in kind.form_fields.items():
+                self.fields.setdefault(name, copy.deepcopy(form_field))
+
+    def params(self) -> dict:
+        """What the chosen kind is built from: every field but the kind itself."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "kind"}
+
+    def extra_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in ("kind", "year")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,6 +114,14 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running past the stale limit: its worker died; its page offers to try it again."""
+        if self.state != self.State.RUNNING or self.started_at is None:
+            return False
+        limit = datetime.timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
+        return timezone.now() - self.started_at > limit
 
     @property
     def is_finished(self) -> bool:

@@ -233,6 +233,20 @@ class RecordListView(RecordView):
         return response
 
 
+# Links that a higher layer adds to a record's page (the overview adds the way to an association's or a
+# place's dashboard page), by model label: each function takes the record and gives (url, label, test id)
+# rows. The base names no app; the layer that owns the pages registers them.
+RECORD_LINKS: dict[str, list[Callable]] = {}
+
+
+def register_record_links(model_label: str, links: Callable) -> None:
+    RECORD_LINKS.setdefault(model_label.lower(), []).append(links)
+
+
+def record_links(record) -> list[tuple[str, str, str]]:
+    return [link for links in RECORD_LINKS.get(record._meta.label_lower, []) for link in links(record)]
+
+
 class RecordDetailView(RecordView):
     template_name = "records/detail.html"
 
@@ -260,6 +274,7 @@ class RecordDetailView(RecordView):
             self.template_name,
             self.context(
                 record=record,
+                record_links=record_links(record),
                 fields=fields,
                 inlines=inlines,
                 history=history_entries(histories),

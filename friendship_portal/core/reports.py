@@ -37,7 +37,8 @@ class ReportKind:
     can_read: Callable = lambda user, job: user.has_perm("portal.reads_everything")
     # Offered on the /reports/ page (kinds tied to one record are requested from its page).
     on_reports_page: bool = True
-    form_fields: list = field(default_factory=list)
+    # Fields the /reports/ form adds for this kind (name → a form field, not required): e.g. a period.
+    form_fields: dict = field(default_factory=dict)
 
 
 REGISTRY: dict[str, ReportKind] = {}

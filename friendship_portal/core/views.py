@@ -61,7 +61,7 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         user = self.request.user
         if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
-            return reverse("dashboard")
+            return reverse(settings.PORTAL_PROVINCIAL_OFFICE_LANDING)
         return super().get_default_redirect_url()
 
 
@@ -132,9 +132,7 @@ def reports_page(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                job = reports.report_request(
-                    kind=data["kind"], params={"year": data["year"], "period": data["period"]}, actor=request.user
-                )
+                job = reports.report_request(kind=data["kind"], params=form.params(), actor=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

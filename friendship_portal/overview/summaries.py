@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -409,5 +410,16 @@ reports.register(
         ),
         clean=_review_params,
         build=_build_review,
+        form_fields={
+            "period": forms.ChoiceField(
+                label=gettext_lazy("Period"),
+                choices=[
+                    ("year", gettext_lazy("Whole year (yearly review)")),
+                    ("first_half", gettext_lazy("First six months (6-month review)")),
+                ],
+                required=False,
+                help_text=gettext_lazy("Used by the union's review; the other reports cover the whole year."),
+            )
+        },
     )
 )
