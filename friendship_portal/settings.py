@@ -250,6 +250,13 @@ CACHES = {
 # lost its worker. The REPORTS_* names of earlier versions are still read.
 JOBS_TASK_QUEUE = os.environ.get("JOBS_TASK_QUEUE") or os.environ.get("REPORTS_TASK_QUEUE") or "celery"
 JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120))
+# Excel imports: the largest file, the most rows, and what a file may unpack to (a "zip bomb" is
+# refused from the archive's directory, before anything is unpacked).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
+IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
+
 # A job's task is stopped after this long (a soft limit the job fails on, then a hard one that kills the
 # worker's child). The broker hands an unacknowledged task to another worker only after this and a
 # margin (Redis's visibility timeout), so a long job is never run twice at once; a job still "running"
