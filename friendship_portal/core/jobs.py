@@ -106,7 +106,7 @@ def jobs_sweep() -> list[int]:
         job_fail(
             job_id=job_id,
             message=_(
-                "It stopped %(count)d times without finishing (longer than %(minutes)d minutes or its worker died)."
+                "It stopped %(count)d times without finishing (longer than %(minutes)d minutes, or its worker died)."
             )
             % {"count": settings.JOBS_MAX_ATTEMPTS, "minutes": settings.JOBS_TIME_LIMIT_SECONDS // 60},
         )
