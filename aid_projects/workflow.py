@@ -101,6 +101,7 @@ STEPS = (
         "success",
         not_after=("send_to_appraisal",),
         separation_refusal=_("You sent this dossier for appraisal: someone else decides on it."),
+        decides=True,
     ),
     _step(
         "reject",
@@ -112,6 +113,7 @@ STEPS = (
         "outline-danger",
         not_after=("send_to_appraisal",),
         separation_refusal=_("You sent this dossier for appraisal: someone else decides on it."),
+        decides=True,
     ),
     _step("start", Status.IMPLEMENTING, (Status.APPROVED,), MANAGE, _("Record the start"), "bi-play-circle", "primary"),
     # An adjustment is a new decision each time: taken again from "adjusted" it is not a repeat.

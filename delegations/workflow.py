@@ -84,6 +84,7 @@ STEPS = (
     ),
     Step(
         key="approve",
+        decides=True,
         role=PROVINCE,
         not_after=("submit", "endorse"),
         separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
@@ -98,6 +99,7 @@ STEPS = (
     ),
     Step(
         key="reject",
+        decides=True,
         role=PROVINCE,
         not_after=("submit", "endorse"),
         separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
