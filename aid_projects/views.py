@@ -31,6 +31,7 @@ from friendship_portal.core import imports
 from friendship_portal.core.display import format_number
 from friendship_portal.core.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
 from friendship_portal.core.records import history_entries
+from friendship_portal.core.submissions import once_per_form
 
 Status = AidProject.Status
 VIEW_REFUSAL = gettext_lazy("Your role gives no access to the aid records.")
@@ -364,6 +365,7 @@ def project_step(request, pk: int, key: str):
     return render(request, "aid_projects/step.html", {"project": project, "form": form, "step": step})
 
 
+@once_per_form
 def disbursement_create(request, pk: int):
     project = _project(request, pk)
     _require(request, "aid_projects.add_disbursement", REFUSALS["aid_projects.manage_aid"])
@@ -552,6 +554,7 @@ IMPORTS = {
 }
 
 
+@once_per_form
 def import_page(request):
     _require(request, "aid_projects.import_aid", _("Only union staff import records."))
     chosen = request.POST.get("kind") if request.method == "POST" else None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from friendship_portal.core import imports
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
+from friendship_portal.core.submissions import once_per_form
 from scholarships import filters, forms, selectors, services
 from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import (
@@ -165,6 +166,7 @@ def _month(value: str | None) -> datetime.date:
         return today.replace(day=1)
 
 
+@once_per_form
 def payments(request):
     """A month's scheduled payments: tick the ones paid and record them together."""
     _require(request, "scholarships.view_payment", _("Your role gives no access to the payments."))
@@ -243,6 +245,7 @@ def alerts(request):
     )
 
 
+@once_per_form
 def import_students(request):
     _require(request, "scholarships.import_student", _("Only union staff import records."))
     form = forms.ImportForm(request.POST or None, request.FILES or None)

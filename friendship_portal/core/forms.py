@@ -71,10 +71,19 @@ def portal_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class UserModelForm(forms.ModelForm):
-    """A model form that knows who fills it in, so it offers only the choices they may use."""
+class PortalModelFormMetaclass(forms.models.ModelFormMetaclass):
+    """Every model form of the portal reads amounts the Vietnamese way (`AmountField`): Django takes the
+    callback that makes the fields from the form's own Meta, so it is put there when a Meta names none."""
 
-    formfield_callback = portal_formfield
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(portal_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class UserModelForm(forms.ModelForm, metaclass=PortalModelFormMetaclass):
+    """A model form that knows who fills it in, so it offers only the choices they may use."""
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -179,7 +179,7 @@ class Formula(str):
     """A cell that holds a formula: a bad value of its line, like any other (the file must hold values)."""
 
 
-def check_workbook_file(handle, size: int) -> None:
+def check_workbook_file(handle, size: int, *, unreadable_refused: bool = True) -> None:
     """Refuse, before anything is unpacked, a file too large or that unpacks to far more than it weighs
     (a "zip bomb"): the limits are settings, and the check reads only the archive's directory."""
     limit = settings.IMPORT_MAX_MB * 1024 * 1024
@@ -192,6 +192,8 @@ def check_workbook_file(handle, size: int) -> None:
         with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
+        if not unreadable_refused:
+            return  # the job refuses it, with its page saying why
         raise ValidationError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
     finally:
         handle.seek(0)
@@ -361,7 +363,7 @@ def import_start(*, kind: str, upload, actor) -> Job:
         raise PermissionDenied(_("Only union staff import records."))
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the filled-in template as an .xlsx file."))
-    check_workbook_file(upload, upload.size)
+    check_workbook_file(upload, upload.size, unreadable_refused=False)
     job = Job(family=Job.Family.IMPORT, kind=kind, title=upload.name[:255], requested_by=actor)
     job.upload.save(upload.name, upload, save=False)
     return job_enqueue(job)

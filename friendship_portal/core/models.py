@@ -51,6 +51,25 @@ class OutboxMail(models.Model):
         return f"{self.to}: {self.subject}"
 
 
+class FormSubmission(models.Model):
+    """A form sent once: the token a form carries, kept with where its first answer led. The same form
+    sent again (a double click, a resend after "back") finds its token here and changes nothing."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    redirect_to = models.CharField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class Job(models.Model):
     """One piece of background work, an Excel import or a report: stored, queued after its row commits,
     claimed by one worker at a time, retried, and queued again by the sweep when the broker or a

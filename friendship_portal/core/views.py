@@ -20,6 +20,7 @@ from friendship_portal.core import imports, jobs, reports
 from friendship_portal.core.forms import ReportRequestForm
 from friendship_portal.core.models import Job, Notification
 from friendship_portal.core.notifications import mark_read
+from friendship_portal.core.submissions import once_per_form
 
 
 def _database_state() -> str:
@@ -113,6 +114,7 @@ def _job_state(job: Job) -> dict:
     }
 
 
+@once_per_form
 def reports_page(request):
     """Ask for a report, watch it progress, download it; the jobs the user may see, newest first."""
     if not request.user.has_perm("portal.has_any_role"):
