@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,10 +29,13 @@ from django.views import View
 from friendship_portal.core.display import column_label, column_text, column_value
 from friendship_portal.core.excel import build_workbook
 from friendship_portal.core.records import (
+    StaleEdit,
     history_entries,
     permission_name,
     record_delete,
     record_save,
+    record_version,
+    record_version_check,
     require_permission,
 )
 
@@ -300,7 +303,7 @@ class RecordFormView(RecordView):
         ]
         return form, formsets
 
-    def show(self, request, form, formsets, record):
+    def show(self, request, form, formsets, record, *, stale_changes=None):
         return render(
             request,
             self.template_name,
@@ -309,6 +312,10 @@ class RecordFormView(RecordView):
                 formsets=list(zip([inline.title for inline in self.pages.inlines], formsets, strict=True)),
                 record=record if record.pk else None,
                 detail_url=self.pages.url("detail", pk=record.pk) if record.pk else "",
+                # The version the form was loaded at; after a refused save, the newer one, so that
+                # saving again applies the user's values over the other person's.
+                version=record_version(record),
+                stale_changes=stale_changes,
             ),
         )
 
@@ -325,9 +332,17 @@ class RecordFormView(RecordView):
             deleted.extend(formset.deleted_objects)
         try:
             options = form.service_options() if hasattr(form, "service_options") else {}
-            self.pages.save(
-                actor=request.user, instance=instance, children=children, deleted_children=deleted, **options
-            )
+            with transaction.atomic():
+                if record.pk:  # an edit: refused when someone saved the record since the form was loaded
+                    record_version_check(model=self.pages.model, pk=record.pk, version=request.POST.get("version"))
+                self.pages.save(
+                    actor=request.user, instance=instance, children=children, deleted_children=deleted, **options
+                )
+        except StaleEdit as stale:
+            messages.error(request, stale.messages[0])
+            stored = self.pages.model._default_manager.get(pk=record.pk)
+            merged = self.merge(request, form, stored, stale)
+            return self.show(request, merged, formsets, stored, stale_changes=stale.changes)
         except ValidationError as error:
             add_errors(form, error)
             messages.error(request, _("Please correct the errors below."))
@@ -336,6 +351,26 @@ class RecordFormView(RecordView):
             form.save_m2m()
         messages.success(request, _("Saved: %(record)s.") % {"record": instance})
         return redirect(self.pages.url("detail", pk=instance.pk))
+
+    def merge(self, request, form, stored, stale):
+        """The form shown after a refused save: the user's values, except where the other person changed
+        a field the user left as it was — there, the other person's value. Saving it again loses nothing."""
+        data = request.POST.copy()
+        fresh = self.pages.form_class(instance=stored, user=request.user)
+        for name in stale.fields:
+            if name not in form.fields or stale.base is None:
+                continue
+            if form.cleaned_data.get(name) != getattr(stale.base, name, None):
+                continue  # the user changed it too: their value stands, and they see the other's above
+            value = fresh[name].value()
+            if isinstance(value, list | tuple):
+                data.setlist(form.add_prefix(name), [str(item) for item in value])
+            else:
+                shown = fresh.fields[name].widget.format_value(value)
+                data[form.add_prefix(name)] = "" if shown is None else shown
+        merged = self.pages.form_class(data, instance=stored, user=request.user)
+        merged.is_valid()
+        return merged
 
 
 class RecordCreateView(RecordFormView):
