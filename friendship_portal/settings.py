@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, bottom to top (the import contract in pyproject.toml holds them to it).
     "friendship_portal.core",
     "associations",
@@ -80,9 +83,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "friendship_portal.core.middleware.SessionIdleMiddleware",
+    "friendship_portal.core.middleware.TwoFactorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: it turns a refused login into the lockout page.
@@ -160,6 +165,10 @@ AXES_LOCKOUT_CALLABLE = "friendship_portal.core.login_protection.lockout_respons
 # still say why it logged someone out when they come back the next morning.
 PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = (PORTAL_SESSION_IDLE_MINUTES + 24 * 60) * 60
+# A one-time code from an authenticator app after the password: required of the provincial office and
+# the administrators when on (off by default with DEBUG, so the local demo logs in with a password).
+PORTAL_OTP_REQUIRED = env_bool("PORTAL_OTP_REQUIRED", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and formats: Vietnamese first, English second; dd/mm/yyyy; VND with "." separators.
 LANGUAGE_CODE = "vi"
@@ -229,6 +238,8 @@ PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
+# How an authenticator app names the portal's accounts.
+OTP_TOTP_ISSUER = PORTAL_UNION_NAME
 
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576

@@ -3,9 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
+from friendship_portal.core import two_factors
 from friendship_portal.core.login_protection import session_idle_seconds, session_touch
 
 
@@ -50,4 +54,24 @@ class SessionIdleMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
             session_touch(request)
+        return self.get_response(request)
+
+
+class TwoFactorsMiddleware:
+    """Hold a user who owes a second step after their password to that step's page: the code page,
+    or setting up an authenticator when their role requires one. Logging out and the language
+    switch stay open; every other page, /admin/ included, waits."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            step = two_factors.pending_step(request)
+            if step:
+                page = reverse("login_code" if step == two_factors.STEP_CODE else "two_factors_setup")
+                if request.path not in {page, reverse("logout"), reverse("set_language")}:
+                    if step == two_factors.STEP_CODE:
+                        return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
+                    return redirect(page)  # which says why
         return self.get_response(request)
