@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, bottom to top (the import contract in pyproject.toml holds them to it).
     "friendship_portal.core",
     "associations",
@@ -78,10 +83,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "friendship_portal.core.middleware.SessionIdleMiddleware",
+    "friendship_portal.core.middleware.TwoFactorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "friendship_portal.urls"
@@ -122,6 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -136,6 +148,31 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # The provincial office lands on its dashboard (a page of the overview, named here by the wiring).
 PORTAL_PROVINCIAL_OFFICE_LANDING = "dashboard"
+
+# Signing in (README "Signing in"). The client's address is read from X-Forwarded-For only behind
+# the proxy (DJANGO_BEHIND_PROXY), which appends the address it saw: the right-most one is trusted.
+PORTAL_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", True)
+# After this many wrong passwords for one username from one address, that pair is locked for a while.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts its time from the last counted failure; trying again while locked does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "friendship_portal.core.login_protection.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "friendship_portal.core.login_protection.lockout_response"
+# Locks and failures are in /admin/; the start-up banner is not needed in every command's output.
+AXES_VERBOSE = False
+# A session ends after this long without a request; the provincial office's and the administrators'
+# also when the browser closes. The stored session outlives the limit by a day, so the portal can
+# still say why it logged someone out when they come back the next morning.
+PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = (PORTAL_SESSION_IDLE_MINUTES + 24 * 60) * 60
+# A one-time code from an authenticator app after the password: required of the provincial office and
+# the administrators when on (off by default with DEBUG, so the local demo logs in with a password).
+PORTAL_OTP_REQUIRED = env_bool("PORTAL_OTP_REQUIRED", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and formats: Vietnamese first, English second; dd/mm/yyyy; VND with "." separators.
 LANGUAGE_CODE = "vi"
@@ -211,6 +248,8 @@ PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
+# How an authenticator app names the portal's accounts.
+OTP_TOTP_ISSUER = PORTAL_UNION_NAME
 
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576
@@ -283,7 +322,7 @@ AID_IATI_REPORTING_ORG_TYPE = os.environ.get("AID_IATI_REPORTING_ORG_TYPE", "10"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` reports nothing.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", True) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PORTAL_BEHIND_PROXY else None
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

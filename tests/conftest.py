@@ -14,6 +14,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def password_alone_signs_in(settings):
+    """Whatever DJANGO_DEBUG says, the cast logs in with a password; tests of two-step sign-in turn
+    PORTAL_OTP_REQUIRED on themselves."""
+    settings.PORTAL_OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_in_process(request):
     """Side effects run in the test's own process and database, even when CI names a real broker.
 

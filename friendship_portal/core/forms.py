@@ -122,3 +122,37 @@ class ReportRequestForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app; on the login's second step, a backup code too."""
+
+    code = forms.CharField(label=_("Sign-in code"), max_length=32)
+
+    def __init__(self, *args, backup_codes: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
+        if backup_codes:
+            field.help_text = _("The 6 digits your authenticator app shows now, or one of your backup codes.")
+        else:
+            field.widget.attrs["inputmode"] = "numeric"
+            field.help_text = _("The 6 digits the app shows now for this account.")
+
+
+class PasswordConfirmForm(forms.Form):
+    """The user's own password, asked again before a change to how they sign in."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="password_incorrect")
+        return password

@@ -1,6 +1,16 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import ngettext
+
+from friendship_portal.core import two_factors
+from friendship_portal.core.login_protection import session_idle_seconds, session_touch
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +26,52 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SessionIdleMiddleware:
+    """Log out whoever made no request for PORTAL_SESSION_IDLE_MINUTES, and say so on the login page.
+
+    Each request of a logged-in user moves the time on, and saving the session extends its expiry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            minutes = settings.PORTAL_SESSION_IDLE_MINUTES
+            idle = session_idle_seconds(request)
+            if idle is not None and idle > minutes * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    ngettext(
+                        "You were logged out after %(minutes)s minute without activity. Log in again to continue.",
+                        "You were logged out after %(minutes)s minutes without activity. Log in again to continue.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
+                )
+                return redirect_to_login(request.get_full_path())
+            session_touch(request)
+        return self.get_response(request)
+
+
+class TwoFactorsMiddleware:
+    """Hold a user who owes a second step after their password to that step's page: the code page,
+    or setting up an authenticator when their role requires one. Logging out and the language
+    switch stay open; every other page, /admin/ included, waits."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            step = two_factors.pending_step(request)
+            if step:
+                page = reverse("login_code" if step == two_factors.STEP_CODE else "two_factors_setup")
+                if request.path not in {page, reverse("logout"), reverse("set_language")}:
+                    if step == two_factors.STEP_CODE:
+                        return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
+                    return redirect(page)  # which says why
+        return self.get_response(request)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,16 +54,21 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
+def landing_url(user) -> str:
+    """Where a login leads without a `next`: the provincial office's dashboard, or the home page."""
+    if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
+        return reverse(settings.PORTAL_PROVINCIAL_OFFICE_LANDING)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
-    """The provincial office lands on its dashboard; everyone else on the home page."""
+    """The provincial office lands on its dashboard; everyone else on the home page. Whoever owes a
+    second step (two_factors.py) is then held to its page by TwoFactorsMiddleware."""
 
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        user = self.request.user
-        if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
-            return reverse(settings.PORTAL_PROVINCIAL_OFFICE_LANDING)
-        return super().get_default_redirect_url()
+        return landing_url(self.request.user)
 
 
 # The language switch is offered on the login page too.
