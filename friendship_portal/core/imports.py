@@ -22,9 +22,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from friendship_portal.core.excel import HEADER_FILL, append_row, sheet_title
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
 from friendship_portal.core.numbers import NumberError, read_decimal
@@ -154,19 +155,17 @@ def template_workbook(spec: ImportSpec) -> bytes:
     """The file to fill in: the headers, one example row, and the notes on a second sheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = spec.title[:31]
-    sheet.append([column.header + (" *" if column.required else "") for column in spec.columns])
-    sheet.append([column.example for column in spec.columns])
+    sheet.title = sheet_title(str(spec.title))
+    headers = [column.header + (" *" if column.required else "") for column in spec.columns]
+    append_row(sheet, headers, font=Font(bold=True), fill=HEADER_FILL)
+    append_row(sheet, [column.example for column in spec.columns])
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE6F1")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet(_("Guide")[:31])
-    guide.append([_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
+    guide = workbook.create_sheet(sheet_title(_("Guide")))
+    append_row(guide, [_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
     for note in spec.notes:
-        guide.append([note])
+        append_row(guide, [note])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
