@@ -247,6 +247,8 @@ PORTAL_DOCUMENT_PLACE = os.environ.get("PORTAL_DOCUMENT_PLACE", "Hà Tĩnh")
 PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
+# A list export longer than this runs as a job (its workbook streamed, every row) instead of in the request.
+EXPORT_IN_REQUEST_MAX_ROWS = env_int("EXPORT_IN_REQUEST_MAX_ROWS", 2_000)
 PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
 # How an authenticator app names the portal's accounts.
 OTP_TOTP_ISSUER = PORTAL_UNION_NAME

@@ -144,3 +144,43 @@ def build_workbook(
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def stream_workbook(
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    plain_columns: Iterable[int] = (),
+    widths: Sequence[int] = (),
+    progress=None,
+    total: int = 0,
+) -> bytes:
+    """The same workbook as `build_workbook`, written row by row in openpyxl's write-only mode, so its
+    time and memory grow with the rows and no more: for exports of any length, run as jobs. Column
+    widths cannot follow the content here; they follow the headers (or `widths`)."""
+    plain = set(plain_columns)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(str(title)))
+    for index, header in enumerate(headers, start=1):
+        wanted = widths[index - 1] if index - 1 < len(widths) else len(str(header)) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(wanted, 60))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    # A write-only sheet takes ready cells; each is given its place first, as openpyxl expects.
+    sheet.append(
+        [_put(Cell(sheet, row=1, column=i), h, font=bold, fill=HEADER_FILL) for i, h in enumerate(headers, start=1)]
+    )
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for index, value in enumerate(row):
+            cell = _put(Cell(sheet, row=number + 1, column=index + 1), value)
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = "0" if index in plain else NUMBER_FORMAT
+            cells.append(cell)
+        sheet.append(cells)
+        if progress is not None and total and number % 1000 == 0:
+            progress(100 * number // total)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -86,8 +86,8 @@ def job_retry(*, job_id: int, actor) -> Job:
         if not (job.state == State.FAILED or job.is_stuck):
             return job  # a repeated click changes nothing
         job.state, job.error, job.errors, job.progress = State.QUEUED, "", [], 0
-        job.queued_at, job.finished_at, job.attempts = timezone.now(), None, 0
-        job.save(update_fields=["state", "error", "errors", "progress", "queued_at", "finished_at", "attempts"])
+        job.queued_at, job.finished_at = timezone.now(), None
+        job.save(update_fields=["state", "error", "errors", "progress", "queued_at", "finished_at"])
         transaction.on_commit(lambda: job_queue(job.pk))
     return job
 

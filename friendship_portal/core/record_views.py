@@ -18,16 +18,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from friendship_portal.core.display import column_label, column_text, column_value
-from friendship_portal.core.excel import build_workbook
+from friendship_portal.core.display import column_label, column_text, column_value, format_number
+from friendship_portal.core.excel import build_workbook, stream_workbook
 from friendship_portal.core.records import (
     StaleEdit,
     history_entries,
@@ -38,6 +39,8 @@ from friendship_portal.core.records import (
     record_version_check,
     require_permission,
 )
+from friendship_portal.core.reports import ReportKind, report_request
+from friendship_portal.core.reports import register as register_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,7 +118,12 @@ class RecordPages:
             queryset = queryset.annotate(**self.annotate)
         return queryset
 
+    @property
+    def list_key(self) -> str:
+        return f"{self.namespace}:{self.url_name}_list"
+
     def urls(self) -> list:
+        LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
         views = {"list": ("", RecordListView), "update": ("<int:pk>/edit/", RecordUpdateView)}
         if not self.detail_url_name:
             views["detail"] = ("<int:pk>/", RecordDetailView)
@@ -128,6 +136,65 @@ class RecordPages:
             path(f"{prefix}{suffix}", view.as_view(pages=self), name=f"{self.url_name}_{action}")
             for action, (suffix, view) in views.items()
         ]
+
+
+# Every list of record pages, by its URL name, for the export jobs.
+LISTS: dict[str, "RecordPages"] = {}
+LIST_EXPORT = "portal.list_export"
+
+
+def export_file_name(pages: RecordPages) -> str:
+    return f"{slugify(pages.url_path or pages.url_name)}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _build_list_export(job, progress) -> tuple[str, bytes]:
+    """The job of a long export: the list as its requester sees it with the same filters, every row,
+    written in streaming mode."""
+    pages = LISTS[job.params["list"]]
+    request = HttpRequest()
+    request.GET = QueryDict(job.params.get("query", ""))
+    request.user = job.requested_by
+    view = RecordListView(pages=pages)
+    view.setup(request)  # the requester's rights and scope, as on the list page
+    _filterset, _search, queryset = view.filtered(request)
+    columns = pages.list_columns
+    total = job.params.get("rows") or 0
+    content = stream_workbook(
+        title=pages.verbose_name_plural,
+        headers=[column_label(pages.model, name, pages.labels) for name in columns],
+        rows=([pages.cell_value(record, name) for name in columns] for record in queryset.iterator(chunk_size=2000)),
+        plain_columns=[i for i, name in enumerate(columns) if name in pages.plain_number_columns],
+        progress=progress,
+        total=total,
+    )
+    return export_file_name(pages), content
+
+
+def _list_export_title(params: dict) -> str:
+    pages = LISTS.get(params.get("list", ""))
+    name = pages.verbose_name_plural if pages else params.get("list", "")
+    return _("Export: %(list)s (%(count)s rows)") % {"list": name, "count": format_number(params.get("rows") or 0)}
+
+
+def _clean_list_export(params: dict) -> dict:
+    if params.get("list") not in LISTS:
+        raise ValidationError(_("Unknown list."))
+    return {"list": params["list"], "query": str(params.get("query", ""))[:2000], "rows": int(params.get("rows") or 0)}
+
+
+register_report(
+    ReportKind(
+        key=LIST_EXPORT,
+        label=gettext_lazy("Export of a list (.xlsx)"),
+        build=_build_list_export,
+        title=_list_export_title,
+        clean=_clean_list_export,
+        permission="portal.has_any_role",
+        # Only its requester reads it: the rows are the ones their role lets them see.
+        can_read=lambda user, job: False,
+        on_reports_page=False,
+    )
+)
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -190,6 +257,9 @@ class RecordListView(RecordView):
     def get(self, request):
         filterset, search, queryset = self.filtered(request)
         if request.GET.get("export") == "xlsx":
+            count = queryset.count()
+            if count > settings.EXPORT_IN_REQUEST_MAX_ROWS:
+                return self.export_as_job(request, count)
             return self.export(queryset)
         paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
@@ -220,20 +290,34 @@ class RecordListView(RecordView):
 
     def export(self, queryset) -> HttpResponse:
         columns = self.pages.list_columns
-        rows = (
-            [self.pages.cell_value(record, name) for name in columns]
-            for record in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
-        )
+        rows = ([self.pages.cell_value(record, name) for name in columns] for record in queryset)
         content = build_workbook(
             title=self.pages.verbose_name_plural,
             headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
             rows=rows,
             plain_columns=[i for i, name in enumerate(columns) if name in self.pages.plain_number_columns],
         )
-        filename = f"{slugify(self.pages.url_path)}-{timezone.localdate():%Y%m%d}.xlsx"
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = f'attachment; filename="{export_file_name(self.pages)}"'
         return response
+
+    def export_as_job(self, request, count: int):
+        """A long list is exported by a job (streamed, every row), its file offered on the reports page:
+        no request is held while it is written."""
+        query = request.GET.copy()
+        query.pop("export", None)
+        query.pop("page", None)
+        job = report_request(
+            kind=LIST_EXPORT,
+            params={"list": self.pages.list_key, "query": query.urlencode(), "rows": count},
+            actor=request.user,
+        )
+        messages.info(
+            request,
+            _("The list has %(count)s rows: its export is being prepared. Download it here when it is ready.")
+            % {"count": format_number(count)},
+        )
+        return redirect(reverse("reports") + f"#report-job-{job.pk}")
 
 
 # Links that a higher layer adds to a record's page (the overview adds the way to an association's or a
