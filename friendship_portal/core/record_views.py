@@ -56,6 +56,11 @@ class Inline:
     history: Callable[[models.Model], models.QuerySet]
 
 
+# Every list of record pages, by its URL name, for the export jobs.
+LISTS: dict[str, "RecordPages"] = {}
+LIST_EXPORT = "portal.list_export"
+
+
 @dataclass
 class RecordPages:
     model: type[models.Model]
@@ -90,6 +95,9 @@ class RecordPages:
     # Another page that shows one record, when the app has its own ("delegations:detail").
     detail_url_name: str = ""
 
+    def __post_init__(self):
+        LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
+
     @property
     def verbose_name(self) -> str:
         return str(self.model._meta.verbose_name)
@@ -123,7 +131,6 @@ class RecordPages:
         return f"{self.namespace}:{self.url_name}_list"
 
     def urls(self) -> list:
-        LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
         views = {"list": ("", RecordListView), "update": ("<int:pk>/edit/", RecordUpdateView)}
         if not self.detail_url_name:
             views["detail"] = ("<int:pk>/", RecordDetailView)
@@ -136,11 +143,6 @@ class RecordPages:
             path(f"{prefix}{suffix}", view.as_view(pages=self), name=f"{self.url_name}_{action}")
             for action, (suffix, view) in views.items()
         ]
-
-
-# Every list of record pages, by its URL name, for the export jobs.
-LISTS: dict[str, "RecordPages"] = {}
-LIST_EXPORT = "portal.list_export"
 
 
 def export_file_name(pages: RecordPages) -> str:

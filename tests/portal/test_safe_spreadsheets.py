@@ -461,6 +461,8 @@ REPORTS = {
     "aid_projects.yearly_summary": ({"year": YEAR}, check_aid_summary),
     "portal.union_review": ({"year": YEAR, "period": "year"}, None),
     TRIP_REPORT: (None, None),
+    # A long list export, run as a job: the members' list, hostile names and all.
+    "portal.list_export": ({"list": "associations:member_list", "query": "", "rows": 10}, None),
 }
 
 
@@ -480,7 +482,21 @@ def test_workbook_report_writes_typed_text_as_text(clock, hostile_world, django_
     check(book, content)
 
 
-@pytest.mark.parametrize("kind", [kind for kind, (_params, check) in REPORTS.items() if not check])
+def test_a_long_list_exported_by_a_job_writes_typed_text_as_text(cast, clock, django_capture_on_commit_callbacks):
+    PLANTERS["associations:member_list"](cast)
+    params = REPORTS["portal.list_export"][0]
+
+    name, content = build_report(django_capture_on_commit_callbacks, "portal.list_export", params, cast.staff)
+
+    assert name.endswith(".xlsx")
+    book = open_book(content)
+    assert_typed_text_is_text(book)
+    assert formula_cells(book) == [] and formulas_in_xml(content) == 0
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind, (_params, check) in REPORTS.items() if not check and kind != "portal.list_export"]
+)
 def test_the_other_reports_are_word_documents(cast, clock, django_capture_on_commit_callbacks, kind):
     params = REPORTS[kind][0] or {"delegation_id": DelegationFactory(status=Delegation.Status.RETURNED).pk}
 
