@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from friendship_portal.core.excel import HEADER_FILL, append_row, sheet_title
+from friendship_portal.core.files import Broken, check_packing
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
 from friendship_portal.core.numbers import NumberError, read_decimal
@@ -172,11 +173,16 @@ def template_workbook(spec: ImportSpec) -> bytes:
 # --- running an import -----------------------------------------------------------------------
 
 
-def _read_rows(spec: ImportSpec, handle) -> list[tuple[int, dict]]:
+def _read_rows(spec: ImportSpec, handle: BytesIO) -> list[tuple[int, dict]]:
+    unreadable = ValidationError(_("The file cannot be read as an Excel workbook (.xlsx)."))
+    try:
+        check_packing(handle.getvalue())  # a zip bomb is refused before openpyxl unpacks it
+    except Broken as error:
+        raise unreadable from error
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
+        raise unreadable from error
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
