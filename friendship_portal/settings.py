@@ -255,6 +255,13 @@ OTP_TOTP_ISSUER = PORTAL_UNION_NAME
 
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576
+# An upload is judged by its content (friendship_portal/core/files.py) within these bounds: the time
+# the check may take, what a .docx or .xlsx may unpack to (in total, and times its packed size), and
+# the pixels an image may declare.
+PORTAL_UPLOAD_CHECK_SECONDS = env_int("PORTAL_UPLOAD_CHECK_SECONDS", 5)
+PORTAL_UPLOAD_MAX_UNPACKED_BYTES = env_int("PORTAL_UPLOAD_MAX_UNPACKED_MB", 200) * 1_048_576
+PORTAL_UPLOAD_MAX_PACKING_RATIO = env_int("PORTAL_UPLOAD_MAX_PACKING_RATIO", 100)
+PORTAL_IMAGE_MAX_PIXELS = env_int("PORTAL_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 
