@@ -16,6 +16,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/login/code/", account_views.login_code, name="login_code"),

@@ -70,8 +70,22 @@ class TwoFactorsMiddleware:
             step = two_factors.pending_step(request)
             if step:
                 page = reverse("login_code" if step == two_factors.STEP_CODE else "two_factors_setup")
-                if request.path not in {page, reverse("logout"), reverse("set_language")}:
+                if request.path not in {page, reverse("logout"), reverse("set_language"), reverse("csp_report")}:
                     if step == two_factors.STEP_CODE:
                         return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
                     return redirect(page)  # which says why
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Tell the browser that no page of the portal may use the camera, the microphone or the location."""
+
+    header = "camera=(), microphone=(), geolocation=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -1,3 +1,6 @@
+import json
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -5,12 +8,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
@@ -52,6 +56,33 @@ def healthz(request):
     checks = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(state in ("ok", "not configured") for state in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+csp_logger = logging.getLogger("friendship_portal.csp")
+# A browser's violation report is a few hundred bytes; anything much larger is not one.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def csp_report(request):
+    """Where browsers send what the content policy blocked: logged to "friendship_portal.csp"."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(body)
+    except ValueError:
+        return HttpResponse(status=400)
+    csp_logger.warning("Content policy violation: %s", json.dumps(report, ensure_ascii=False, sort_keys=True))
+    return HttpResponse(status=204)
 
 
 def landing_url(user) -> str:
