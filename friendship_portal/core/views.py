@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -20,6 +22,7 @@ from friendship_portal.core import imports, jobs, reports
 from friendship_portal.core.forms import ReportRequestForm
 from friendship_portal.core.models import Job, Notification
 from friendship_portal.core.notifications import mark_read
+from friendship_portal.core.query import RefusedQueryString
 
 
 def _database_state() -> str:
@@ -41,6 +44,12 @@ def _broker_state() -> str:
     except (KombuError, OSError) as error:
         return f"error: {error.__class__.__name__}"
     return "ok"
+
+
+def bad_request(request, exception):
+    """The 400 page, in the portal's layout and language; it names the reason when the portal gave one."""
+    reason = str(exception) if isinstance(exception, RefusedQueryString) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @login_not_required
@@ -122,7 +131,7 @@ def reports_page(request):
     ]
     jobs = reports.visible_jobs(request.user)
     if request.GET.get("format") == "json":
-        wanted = [int(value) for value in request.GET.getlist("id") if value.isdigit()][:100]
+        wanted = [int(value) for value in request.GET.getlist("id") if re.fullmatch(r"[0-9]{1,18}", value)][:100]
         states = [_job_state(job) for job in jobs.filter(pk__in=wanted)]
         return JsonResponse({"jobs": states}, headers={"Cache-Control": "no-store"})
     form = ReportRequestForm(request.POST or None, kinds=kinds)
