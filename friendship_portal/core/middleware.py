@@ -3,7 +3,23 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from friendship_portal.core import views
 from friendship_portal.core.query import RefusedQueryString
+
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz first of all, before the session, the user and anything else that reads the
+    database: the check must answer, and say 503, when the database is down or frozen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            return views.healthz(request)
+        return self.get_response(request)
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
