@@ -29,7 +29,15 @@ from aid_projects.permissions import scope_all
 from aid_projects.workflow import REFUSALS, WORKFLOW, InvalidTransition
 from friendship_portal.core import imports
 from friendship_portal.core.display import format_number
-from friendship_portal.core.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
+from friendship_portal.core.query import year_from
+from friendship_portal.core.record_views import (
+    XLSX,
+    RecordListView,
+    RecordPages,
+    add_errors,
+    style_filter_form,
+    warn_ignored_filters,
+)
 from friendship_portal.core.records import history_entries
 from friendship_portal.core.submissions import once_per_form
 
@@ -127,13 +135,6 @@ def billions_text(value) -> str:
 def band_text() -> str:
     low, high = settings.AID_YEARLY_BAND
     return _("%(low)s–%(high)s billion VND") % {"low": billions_text(low), "high": billions_text(high)}
-
-
-def _year(value: str | None, default: int | None) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 # --- projects --------------------------------------------------------------------------------------
@@ -454,8 +455,7 @@ def yearly(request):
     today = timezone.localdate()
     rows = selectors.disbursed_by_year()
     low, high = settings.AID_YEARLY_BAND
-    choice = request.GET.get("year", "")
-    year = None if choice == "all" else _year(choice, today.year)
+    year = None if request.GET.get("year") == "all" else year_from(request, default=today.year)
     list_url = reverse("aid_projects:project_list")
     for row in rows:
         row["url"] = f"{list_url}?{urlencode({'disbursed_in': row['year']})}"
@@ -601,6 +601,7 @@ def iati_export(request):
             response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
             return response
         messages.error(request, _("None of these projects can be exported yet: see what each one is missing."))
+    warn_ignored_filters(request, filterset)
     style_filter_form(filterset.form)
     query = request.GET.copy()
     query.pop("download", None)

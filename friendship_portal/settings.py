@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz is answered before anything reads the session or the user from the database.
+    "friendship_portal.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "friendship_portal.core.middleware.PermissionsPolicyMiddleware",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before any view reads the query string (the 400 page it gives shows the user's menu).
+    "friendship_portal.core.middleware.QueryStringMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "friendship_portal.core.middleware.SessionIdleMiddleware",
@@ -127,6 +131,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request within these times instead of holding it: a
+    # connection is given up after DATABASE_CONNECT_TIMEOUT seconds, a statement is cancelled after
+    # DATABASE_STATEMENT_TIMEOUT seconds (0: never; /healthz uses a second of its own).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    statement_timeout_ms = env_int("DATABASE_STATEMENT_TIMEOUT", 30) * 1000
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_timeout_ms}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it starts, so two requests changing the

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from associations.views import home
 from friendship_portal.core import account_views, views
 
+handler400 = views.bad_request
+
 admin.site.site_header = _("Friendship Portal administration")
 admin.site.site_title = _("Friendship Portal")
 admin.site.index_title = _("Administration")

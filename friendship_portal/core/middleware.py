@@ -7,10 +7,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from friendship_portal.core import two_factors
+from friendship_portal.core import two_factors, views
 from friendship_portal.core.login_protection import session_idle_seconds, session_touch
+from friendship_portal.core.query import RefusedQueryString
+
+HEALTH_PATH = "/healthz"
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -89,3 +93,33 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz first of all, before the session, the user and anything else that reads the
+    database: the check must answer, and say 503, when the database is down or frozen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            return views.healthz(request)
+        return self.get_response(request)
+
+
+class QueryStringMiddleware:
+    """Refuses a query string holding a NUL character with the 400 page.
+
+    PostgreSQL refuses NUL in text (the driver raises before the query is sent) while SQLite
+    stores it; refusing it here, before any view, search or filter reads the parameters, answers
+    the same on both databases.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()):
+            raise RefusedQueryString(_("The address holds a character the portal does not accept (NUL)."))
+        return self.get_response(request)

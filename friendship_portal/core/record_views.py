@@ -208,6 +208,21 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def warn_ignored_filters(request, filterset) -> None:
+    """Say which filters the list leaves out because their value could not be read (the address was
+    edited by hand, or a choice no longer exists); each shows its reason under its field."""
+    if not filterset.is_bound or filterset.is_valid():
+        return
+    form = filterset.form
+    labels = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+    if labels:
+        messages.warning(
+            request,
+            _("These filters are not applied, their values could not be read: %(filters)s.")
+            % {"filters": ", ".join(labels)},
+        )
+
+
 def style_filter_form(form) -> None:
     """Bootstrap's small controls for a filter panel."""
     for form_field in form.fields.values():
@@ -247,7 +262,8 @@ class RecordListView(RecordView):
         self.require("view")
         queryset = self.pages.scope(request.user, self.pages.base_queryset())
         filterset = self.pages.filterset_class(request.GET or None, queryset=queryset, request=request)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        # A value a filter cannot read leaves that filter out, not the others (see `ignored_filters`).
+        queryset = filterset.qs if filterset.is_bound else queryset
         search = request.GET.get("q", "").strip()
         if search and self.pages.search_fields:
             terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
@@ -270,6 +286,7 @@ class RecordListView(RecordView):
             (self.pages.url("detail", pk=record.pk), [self.pages.cell_text(record, name) for name in columns])
             for record in page.object_list
         ]
+        warn_ignored_filters(request, filterset)
         style_filter_form(filterset.form)
         extra = self.pages.list_context(request) if self.pages.list_context else {}
         return render(

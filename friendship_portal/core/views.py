@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +8,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -17,43 +17,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
-from kombu import Connection
-from kombu.exceptions import KombuError
 
-from friendship_portal.core import imports, jobs, reports
+from friendship_portal.core import health, imports, jobs, reports
 from friendship_portal.core.forms import ReportRequestForm
 from friendship_portal.core.models import Job, Notification
 from friendship_portal.core.notifications import mark_read
+from friendship_portal.core.query import RefusedQueryString
 from friendship_portal.core.submissions import once_per_form
 
 
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        return f"error: {error.__class__.__name__}"
-    return "ok"
-
-
-def _broker_state() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "not configured"
-    try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except (KombuError, OSError) as error:
-        return f"error: {error.__class__.__name__}"
-    return "ok"
+def bad_request(request, exception):
+    """The 400 page, in the portal's layout and language; it names the reason when the portal gave one."""
+    reason = str(exception) if isinstance(exception, RefusedQueryString) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database and, when one is configured, the Celery broker."""
-    checks = {"database": _database_state(), "broker": _broker_state()}
+    """The state of the database and, when one is configured, the Celery broker, within 5 seconds.
+
+    HealthCheckMiddleware answers it before the session and the user are read (from the database)."""
+    checks = health.states()
     healthy = all(state in ("ok", "not configured") for state in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
@@ -160,7 +146,7 @@ def reports_page(request):
     ]
     jobs = reports.visible_jobs(request.user)
     if request.GET.get("format") == "json":
-        wanted = [int(value) for value in request.GET.getlist("id") if value.isdigit()][:100]
+        wanted = [int(value) for value in request.GET.getlist("id") if re.fullmatch(r"[0-9]{1,18}", value)][:100]
         states = [_job_state(job) for job in jobs.filter(pk__in=wanted)]
         return JsonResponse({"jobs": states}, headers={"Cache-Control": "no-store"})
     form = ReportRequestForm(request.POST or None, kinds=kinds)

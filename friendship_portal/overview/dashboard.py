@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
+from friendship_portal.core.query import year_from
 from scholarships import selectors as scholarships
 
 WATCHED_APPS = {"associations", "delegations", "scholarships", "aid_projects"}
@@ -148,12 +149,7 @@ def _figures(*, year: int, association_id: int | None) -> dict:
 
 
 def chosen_year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if settings.AID_SINCE_YEAR - 20 <= year <= this_year + 1 else this_year
+    return year_from(request, default=timezone.localdate().year)
 
 
 def year_choices() -> list[int]:
