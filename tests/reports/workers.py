@@ -51,7 +51,8 @@ def database_url() -> str:
 
 def point_app_at(url: str) -> None:
     """Send this process's tasks (and pings) to the broker at `url`: the cached connections and
-    producers are dropped, so the next message opens a connection there."""
+    producers are dropped, so the next message opens a connection there. (Celery reads the
+    environment's CELERY_BROKER_URL before this setting: change both.)"""
     app.conf.broker_url = url
     if app._pool is not None:
         app._pool.force_close_all()
@@ -166,9 +167,9 @@ def wait_for(job: Job, states, workers: list[Worker], within: float = BUILT_WITH
     pytest.fail(f"job {job.pk} is {job.state} ({job.error!r}), not {states}, after {within} s:\n{logs}")
 
 
-def built(job: Job, worker: Worker) -> Job:
+def built(job: Job, worker: Worker, within: float = BUILT_WITHIN) -> Job:
     """Wait for the worker to build the job; it must end done."""
-    job = wait_for(job, Job.FINISHED, [worker])
+    job = wait_for(job, Job.FINISHED, [worker], within)
     assert (job.state, job.error) == (Job.State.DONE, ""), f"job {job.pk} ended {job.state}: {job.error}"
     return job
 
