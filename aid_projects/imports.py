@@ -11,6 +11,7 @@ from aid_projects.models import CURRENCIES, AidEvent, AidProject, Commune, Disbu
 from aid_projects.services import disbursement_check, disbursement_record, progress_reports_lay_out
 from friendship_portal.core import imports
 from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
+from friendship_portal.core.roles import Role
 
 Status = AidProject.Status
 
@@ -141,6 +142,7 @@ def _write_project_row(checked, actor) -> str:
             from_status=last.to_status if last else "",
             to_status=project.status,
             comment=_("Imported from Excel."),
+            actor_role=Role.UNION_STAFF,
         )
     if project.status in (*AidProject.RUNNING, Status.COMPLETED):
         progress_reports_lay_out(project=project)  # settled aid has given all its reports

@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from aid_projects import selectors
 from aid_projects.models import AidProject, Disbursement
 from friendship_portal.core import reports
-from friendship_portal.core.excel import NUMBER_FORMAT
+from friendship_portal.core.excel import NUMBER_FORMAT, append_row, formula
 from friendship_portal.core.words import in_words_line
 
 
@@ -26,8 +26,7 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Dự án"
-    sheet.append([f"TỔNG HỢP VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}"])
-    sheet["A1"].font = Font(bold=True, size=14)
+    append_row(sheet, [f"TỔNG HỢP VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}"], font=Font(bold=True, size=14))
     headers = [
         "Mã",
         "Tên chương trình, dự án",
@@ -41,10 +40,8 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
         "Giải ngân trong năm (đồng)",
         "Lũy kế giải ngân (đồng)",
     ]
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
+    append_row(sheet, [])
+    append_row(sheet, headers, font=Font(bold=True))
     sheet.freeze_panes = "A4"
     projects = (
         selectors.running_in(selectors.with_disbursed(AidProject.objects.all()), year)
@@ -54,7 +51,8 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
     )
     first = 4
     for project in projects:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 project.code,
                 project.title,
@@ -67,10 +65,11 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
                 int(project.commitment_vnd),
                 int(project.in_year or 0),
                 int(project.disbursed_vnd),
-            ]
+            ],
         )
     last = sheet.max_row
-    sheet.append(["", "Tổng cộng"] + [""] * 6 + [f"=SUM({c}{first}:{c}{last})" for c in "IJK"])
+    totals = [formula(f"SUM({c}{first}:{c}{last})") if last >= first else 0 for c in "IJK"]
+    append_row(sheet, [None, "Tổng cộng"] + [None] * 6 + totals)
     for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
         for cell in row[6:8]:
             cell.number_format = "DD/MM/YYYY"
@@ -78,21 +77,22 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
             cell.number_format = NUMBER_FORMAT
     progress(50)
     overdue = workbook.create_sheet("Báo cáo quá hạn")
-    overdue.append(["Mã", "Tên dự án", "Loại báo cáo", "Kỳ", "Hạn nộp"])
+    append_row(overdue, ["Mã", "Tên dự án", "Loại báo cáo", "Kỳ", "Hạn nộp"])
     for report in selectors.overdue_reports():
-        overdue.append(
+        append_row(
+            overdue,
             [
                 report.project.code,
                 report.project.title,
                 str(report.get_kind_display()),
                 f"{report.period_start:%d/%m/%Y}–{report.period_end:%d/%m/%Y}",
                 report.due_on,
-            ]
+            ],
         )
     overdue.freeze_panes = "A2"
     total = Disbursement.objects.filter(date__year=year).aggregate(total=Sum("amount_vnd"))["total"] or 0
-    sheet.append([])
-    sheet.append(["", in_words_line(total).replace("Bằng chữ:", "Giải ngân trong năm, bằng chữ:")])
+    append_row(sheet, [])
+    append_row(sheet, [None, in_words_line(total).replace("Bằng chữ:", "Giải ngân trong năm, bằng chữ:")])
     buffer = BytesIO()
     workbook.save(buffer)
     progress(95)

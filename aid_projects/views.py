@@ -29,8 +29,17 @@ from aid_projects.permissions import scope_all
 from aid_projects.workflow import REFUSALS, WORKFLOW, InvalidTransition
 from friendship_portal.core import imports
 from friendship_portal.core.display import format_number
-from friendship_portal.core.record_views import XLSX, RecordListView, RecordPages, add_errors, style_filter_form
+from friendship_portal.core.query import year_from
+from friendship_portal.core.record_views import (
+    XLSX,
+    RecordListView,
+    RecordPages,
+    add_errors,
+    style_filter_form,
+    warn_ignored_filters,
+)
 from friendship_portal.core.records import history_entries
+from friendship_portal.core.submissions import once_per_form
 
 Status = AidProject.Status
 VIEW_REFUSAL = gettext_lazy("Your role gives no access to the aid records.")
@@ -126,13 +135,6 @@ def billions_text(value) -> str:
 def band_text() -> str:
     low, high = settings.AID_YEARLY_BAND
     return _("%(low)s–%(high)s billion VND") % {"low": billions_text(low), "high": billions_text(high)}
-
-
-def _year(value: str | None, default: int | None) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 # --- projects --------------------------------------------------------------------------------------
@@ -364,6 +366,7 @@ def project_step(request, pk: int, key: str):
     return render(request, "aid_projects/step.html", {"project": project, "form": form, "step": step})
 
 
+@once_per_form
 def disbursement_create(request, pk: int):
     project = _project(request, pk)
     _require(request, "aid_projects.add_disbursement", REFUSALS["aid_projects.manage_aid"])
@@ -452,8 +455,7 @@ def yearly(request):
     today = timezone.localdate()
     rows = selectors.disbursed_by_year()
     low, high = settings.AID_YEARLY_BAND
-    choice = request.GET.get("year", "")
-    year = None if choice == "all" else _year(choice, today.year)
+    year = None if request.GET.get("year") == "all" else year_from(request, default=today.year)
     list_url = reverse("aid_projects:project_list")
     for row in rows:
         row["url"] = f"{list_url}?{urlencode({'disbursed_in': row['year']})}"
@@ -552,6 +554,7 @@ IMPORTS = {
 }
 
 
+@once_per_form
 def import_page(request):
     _require(request, "aid_projects.import_aid", _("Only union staff import records."))
     chosen = request.POST.get("kind") if request.method == "POST" else None
@@ -598,6 +601,7 @@ def iati_export(request):
             response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
             return response
         messages.error(request, _("None of these projects can be exported yet: see what each one is missing."))
+    warn_ignored_filters(request, filterset)
     style_filter_form(filterset.form)
     query = request.GET.copy()
     query.pop("download", None)

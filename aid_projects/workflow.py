@@ -2,7 +2,7 @@
 
 Read by the services (which take the steps), the views (each step's page and the buttons a user
 has) and the status badges. To add a step: add a row here, a service in `services.py` that calls
-`WORKFLOW.take`, and its page in `views.py` (`STEP_PAGES`: the form and how it calls the service).
+`WORKFLOW.take`, and its page in `views.py` (`STEPS`: the form and how it calls the service).
 """
 
 import calendar
@@ -101,8 +101,20 @@ STEPS = (
         "success",
         not_after=("send_to_appraisal",),
         separation_refusal=_("You sent this dossier for appraisal: someone else decides on it."),
+        decides=True,
     ),
-    _step("reject", Status.REJECTED, (Status.UNDER_APPRAISAL,), DECIDE, _("Reject"), "bi-x-circle", "outline-danger"),
+    _step(
+        "reject",
+        Status.REJECTED,
+        (Status.UNDER_APPRAISAL,),
+        DECIDE,
+        _("Reject"),
+        "bi-x-circle",
+        "outline-danger",
+        not_after=("send_to_appraisal",),
+        separation_refusal=_("You sent this dossier for appraisal: someone else decides on it."),
+        decides=True,
+    ),
     _step("start", Status.IMPLEMENTING, (Status.APPROVED,), MANAGE, _("Record the start"), "bi-play-circle", "primary"),
     # An adjustment is a new decision each time: taken again from "adjusted" it is not a repeat.
     _step(

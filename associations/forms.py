@@ -132,7 +132,7 @@ class WorkPlanItemForm(UserModelForm):
         fields = ["position", "title", "target", "due_on", "status", "outcome"]
         widgets = {
             "outcome": forms.Textarea(attrs={"rows": 2}),
-            "position": forms.NumberInput(attrs={"style": "width:5rem"}),
+            "position": forms.NumberInput(attrs={"class": "input-narrow"}),
         }
 
 

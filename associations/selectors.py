@@ -1,11 +1,21 @@
 """Reads of the associations' records that pages and other apps use."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from associations import scope
-from associations.models import Activity, Association, Branch, LaoProvince, Member, Partner, WorkPlanItem
+from associations.models import (
+    Activity,
+    Association,
+    Branch,
+    LaoProvince,
+    LeaderAccount,
+    Member,
+    Partner,
+    WorkPlanItem,
+)
 from associations.permissions import scope_partners, scope_records
 
 
@@ -193,3 +203,21 @@ def lao_provinces() -> QuerySet:
 
 def lao_province(pk: int) -> LaoProvince | None:
     return LaoProvince.objects.filter(pk=pk).first()
+
+
+def leaders_of(association_id: int | None) -> QuerySet:
+    """The active user accounts of an association's leaders."""
+    return get_user_model().objects.filter(
+        pk__in=LeaderAccount.objects.filter(association_id=association_id).values("user_id"), is_active=True
+    )
+
+
+def leaders_by_association(association_ids) -> dict[int, list]:
+    """The active leaders of each of these associations, in one query."""
+    leaders: dict[int, list] = {}
+    accounts = LeaderAccount.objects.filter(association_id__in=association_ids, user__is_active=True).select_related(
+        "user"
+    )
+    for account in accounts:
+        leaders.setdefault(account.association_id, []).append(account.user)
+    return leaders

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from associations.models import LeaderAccount
+from associations import selectors as associations
 from delegations.models import Delegation, DelegationEvent, ReminderLog
 from friendship_portal.core.notifications import notify
 from friendship_portal.core.roles import Role
@@ -21,10 +21,7 @@ def _users_with_role(role: str):
 
 
 def _leaders_of(delegation: Delegation):
-    return get_user_model().objects.filter(
-        pk__in=LeaderAccount.objects.filter(association_id=delegation.association_id).values("user_id"),
-        is_active=True,
-    )
+    return associations.leaders_of(delegation.association_id)
 
 
 def recipients_for(event: DelegationEvent):
@@ -47,8 +44,7 @@ def recipients_for(event: DelegationEvent):
     return get_user_model().objects.none()
 
 
-def delegation_event_announce(*, event_id: int) -> int:
-    event = DelegationEvent.objects.select_related("delegation", "actor").get(pk=event_id)
+def delegation_event_announce(*, event: DelegationEvent) -> int:
     users = list(recipients_for(event).exclude(pk=event.actor_id) if event.actor_id else recipients_for(event))
     if not users:
         return 0
@@ -74,12 +70,7 @@ def report_reminders_send(*, today: datetime.date) -> int:
     staff = list(_users_with_role(Role.UNION_STAFF))
     due = list(due.select_related("association"))
     # The leaders of every association concerned, in one query rather than one per delegation.
-    leaders: dict[int, list] = {}
-    accounts = LeaderAccount.objects.filter(
-        association_id__in={d.association_id for d in due if d.association_id}, user__is_active=True
-    ).select_related("user")
-    for account in accounts:
-        leaders.setdefault(account.association_id, []).append(account.user)
+    leaders = associations.leaders_by_association({d.association_id for d in due if d.association_id})
     sent = 0
     for delegation in due:
         days = (delegation.report_due_on - today).days

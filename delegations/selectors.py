@@ -83,6 +83,11 @@ def recovery_in_period(*, start, end) -> dict:
     return {key: value or 0 for key, value in totals.items()}
 
 
+def awaiting_decision(direction: str) -> tuple:
+    """The states in which a delegation waits for the provincial office's decision (from the workflow)."""
+    return WORKFLOW.step("approve").sources_for(direction)
+
+
 def dashboard_figures(*, year: int, since: int, association_id: int | None = None) -> dict:
     """The delegations' part of the dashboard in a fixed number of queries; `association_id` narrows it
     to one association (what its leader sees)."""
@@ -93,8 +98,8 @@ def dashboard_figures(*, year: int, since: int, association_id: int | None = Non
     counts = delegations.aggregate(
         outbound=Count("pk", filter=Q(direction=OUT, start_date__year=year)),
         inbound=Count("pk", filter=Q(direction=IN, start_date__year=year)),
-        waiting_outbound=Count("pk", filter=Q(direction=OUT, status=Status.ENDORSED)),
-        waiting_inbound=Count("pk", filter=Q(direction=IN, status=Status.REGISTERED)),
+        waiting_outbound=Count("pk", filter=Q(direction=OUT, status__in=awaiting_decision(OUT))),
+        waiting_inbound=Count("pk", filter=Q(direction=IN, status__in=awaiting_decision(IN))),
         overdue=Count("pk", filter=Q(status__in=Delegation.AWAITING_REPORT, report_due_on__lt=timezone.localdate())),
         missions=Count("pk", filter=Q(purpose=Delegation.Purpose.REMAINS_RECOVERY, start_date__year=year)),
     )

@@ -23,10 +23,12 @@ from delegations.models import (
     RecoveryRecord,
     TripReport,
 )
+from delegations.reminders import delegation_event_announce
 from delegations.workflow import REFUSALS, WORKFLOW, InvalidTransition  # noqa: F401  (InvalidTransition: for callers)
 from friendship_portal.core.files import validate_upload
 from friendship_portal.core.records import record_save
 from friendship_portal.core.reports import report_request
+from friendship_portal.core.roles import Role
 
 Status = Delegation.Status
 OUTBOUND = Delegation.Direction.OUTBOUND
@@ -44,10 +46,15 @@ def _step(key: str, *, delegation_id: int, actor, comment: str = "", changes: di
 
 
 def step_taken(*, delegation: Delegation, event: DelegationEvent, step) -> None:
-    """What follows a committed step: the people concerned are told; a delegation home gets its draft report."""
+    """What follows a committed step: a delegation home gets its draft report."""
     if step.target in (Status.RETURNED, Status.COMPLETED):
         trip_report_generate(delegation_id=delegation.pk, final=False)
-    _announce(event.pk)
+
+
+def step_announce(*, delegation: Delegation, event: DelegationEvent, step) -> None:
+    """Within the step's transaction: the people concerned are told (the notices and the outbox's mails
+    are saved with the step, and sent once it commits)."""
+    delegation_event_announce(event=event)
 
 
 def trip_report_generate(*, delegation_id: int, final: bool):
@@ -55,12 +62,6 @@ def trip_report_generate(*, delegation_id: int, final: bool):
     from delegations.reports import KIND
 
     return report_request(kind=KIND, params={"delegation_id": delegation_id, "final": final}, actor=None)
-
-
-def _announce(event_id: int) -> None:
-    from delegations.tasks import delegation_event_notify_task
-
-    delegation_event_notify_task.delay(event_id=event_id)
 
 
 # --- preparing a proposal or registering a visit -------------------------------------------
@@ -79,8 +80,10 @@ def delegation_save(*, actor, instance: Delegation, children=(), deleted_childre
             instance.created_by = actor
         record_save(actor=actor, instance=instance, children=children, deleted_children=deleted_children)
         if is_new:
-            event = DelegationEvent.objects.create(delegation=instance, actor=actor, to_status=instance.status)
-            transaction.on_commit(lambda: _announce(event.pk))
+            event = DelegationEvent.objects.create(
+                delegation=instance, actor=actor, to_status=instance.status, actor_role=Role.UNION_STAFF
+            )
+            delegation_event_announce(event=event)
     return instance
 
 

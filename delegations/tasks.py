@@ -1,13 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from delegations.reminders import delegation_event_announce, report_reminders_send
+from delegations.reminders import report_reminders_send
 from delegations.services import delegations_follow_dates
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def delegation_event_notify_task(event_id: int) -> int:
-    return delegation_event_announce(event_id=event_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

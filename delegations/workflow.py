@@ -84,6 +84,7 @@ STEPS = (
     ),
     Step(
         key="approve",
+        decides=True,
         role=PROVINCE,
         not_after=("submit", "endorse"),
         separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
@@ -98,6 +99,7 @@ STEPS = (
     ),
     Step(
         key="reject",
+        decides=True,
         role=PROVINCE,
         not_after=("submit", "endorse"),
         separation_refusal=_("You submitted or endorsed this plan: someone else decides on it."),
@@ -178,6 +180,12 @@ def _own_association(user) -> Q:
     return Q(association_id=leader_association_id(user))
 
 
+def _inside(delegation, event, step) -> None:
+    from delegations import services
+
+    services.step_announce(delegation=delegation, event=event, step=step)
+
+
 def _after_commit(delegation, event, step) -> None:
     from delegations import services
 
@@ -192,6 +200,7 @@ WORKFLOW = workflow.Workflow(
     state_styles=STATE_STYLES,
     variant_field="direction",
     invalid_transition=InvalidTransition,
+    inside=_inside,
     after_commit=_after_commit,
     scope_q=_own_association,
 )

@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,11 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # The layers, bottom to top (the import contract in pyproject.toml holds them to it).
     "friendship_portal.core",
     "associations",
@@ -71,17 +77,28 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz is answered before anything reads the session or the user from the database.
+    "friendship_portal.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "friendship_portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "friendship_portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Before any view reads the query string (the 400 page it gives shows the user's menu).
+    "friendship_portal.core.middleware.QueryStringMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "friendship_portal.core.middleware.SessionIdleMiddleware",
+    "friendship_portal.core.middleware.TwoFactorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "friendship_portal.urls"
@@ -114,6 +131,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request within these times instead of holding it: a
+    # connection is given up after DATABASE_CONNECT_TIMEOUT seconds, a statement is cancelled after
+    # DATABASE_STATEMENT_TIMEOUT seconds (0: never; /healthz uses a second of its own).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    statement_timeout_ms = env_int("DATABASE_STATEMENT_TIMEOUT", 30) * 1000
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_timeout_ms}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it starts, so two requests changing the
@@ -122,6 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -134,6 +161,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The provincial office lands on its dashboard (a page of the overview, named here by the wiring).
+PORTAL_PROVINCIAL_OFFICE_LANDING = "dashboard"
+
+# Signing in (README "Signing in"). The client's address is read from X-Forwarded-For only behind
+# the proxy (DJANGO_BEHIND_PROXY), which appends the address it saw: the right-most one is trusted.
+PORTAL_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", True)
+# After this many wrong passwords for one username from one address, that pair is locked for a while.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts its time from the last counted failure; trying again while locked does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "friendship_portal.core.login_protection.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "friendship_portal.core.login_protection.lockout_response"
+# Locks and failures are in /admin/; the start-up banner is not needed in every command's output.
+AXES_VERBOSE = False
+# A session ends after this long without a request; the provincial office's and the administrators'
+# also when the browser closes. The stored session outlives the limit by a day, so the portal can
+# still say why it logged someone out when they come back the next morning.
+PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = (PORTAL_SESSION_IDLE_MINUTES + 24 * 60) * 60
+# A one-time code from an authenticator app after the password: required of the provincial office and
+# the administrators when on (off by default with DEBUG, so the local demo logs in with a password).
+PORTAL_OTP_REQUIRED = env_bool("PORTAL_OTP_REQUIRED", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and formats: Vietnamese first, English second; dd/mm/yyyy; VND with "." separators.
 LANGUAGE_CODE = "vi"
@@ -173,6 +227,9 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# An e-mail the mail server refuses is tried again by the outbox task, at most this many times.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+
 # Celery: in-process unless a broker is named.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -181,7 +238,10 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 # Jobs keep their own state (friendship_portal.core.models.Job): Celery stores no results.
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it is done, not when it starts, and a task whose worker process died is
+# handed back to the broker: a killed worker loses no work. Each worker takes one task at a time.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -202,10 +262,21 @@ PORTAL_DOCUMENT_PLACE = os.environ.get("PORTAL_DOCUMENT_PLACE", "Hà Tĩnh")
 PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
+# A list export longer than this runs as a job (its workbook streamed, every row) instead of in the request.
+EXPORT_IN_REQUEST_MAX_ROWS = env_int("EXPORT_IN_REQUEST_MAX_ROWS", 2_000)
 PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
+# How an authenticator app names the portal's accounts.
+OTP_TOTP_ISSUER = PORTAL_UNION_NAME
 
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576
+# An upload is judged by its content (friendship_portal/core/files.py) within these bounds: the time
+# the check may take, what a .docx or .xlsx may unpack to (in total, and times its packed size), and
+# the pixels an image may declare.
+PORTAL_UPLOAD_CHECK_SECONDS = env_int("PORTAL_UPLOAD_CHECK_SECONDS", 5)
+PORTAL_UPLOAD_MAX_UNPACKED_BYTES = env_int("PORTAL_UPLOAD_MAX_UNPACKED_MB", 200) * 1_048_576
+PORTAL_UPLOAD_MAX_PACKING_RATIO = env_int("PORTAL_UPLOAD_MAX_PACKING_RATIO", 100)
+PORTAL_IMAGE_MAX_PIXELS = env_int("PORTAL_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 
@@ -242,7 +313,25 @@ CACHES = {
 # lost its worker. The REPORTS_* names of earlier versions are still read.
 JOBS_TASK_QUEUE = os.environ.get("JOBS_TASK_QUEUE") or os.environ.get("REPORTS_TASK_QUEUE") or "celery"
 JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", env_int("REPORTS_REQUEUE_AFTER_SECONDS", 120))
-JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", env_int("REPORTS_STALE_AFTER_SECONDS", 1800))
+# Excel imports: the largest file, the most rows, and what a file may unpack to (a "zip bomb" is
+# refused from the archive's directory, before anything is unpacked).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
+IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
+
+# A job's task is stopped after this long (a soft limit the job fails on, then a hard one that kills the
+# worker's child). The broker hands an unacknowledged task to another worker only after this and a
+# margin (Redis's visibility timeout), so a long job is never run twice at once; a job still "running"
+# after the stale limit lost its worker and is run again by the sweep, at most JOBS_MAX_ATTEMPTS times.
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 240)
+JOBS_STALE_AFTER_SECONDS = env_int(
+    "JOBS_STALE_AFTER_SECONDS", env_int("REPORTS_STALE_AFTER_SECONDS", JOBS_TIME_LIMIT_SECONDS + 60)
+)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+CELERY_TASK_SOFT_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS + 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOBS_TIME_LIMIT_SECONDS + 60}
 
 # Foreign non-governmental aid (ND 80/2020/NĐ-CP): report deadlines, the revocation window, the
 # yearly band the province plans with, and how the portal names itself in IATI files.
@@ -257,7 +346,7 @@ AID_IATI_REPORTING_ORG_TYPE = os.environ.get("AID_IATI_REPORTING_ORG_TYPE", "10"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` reports nothing.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", True) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PORTAL_BEHIND_PROXY else None
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -269,6 +358,24 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The content policy (README "Content policy"): pages load scripts, styles, fonts and images from the
+# portal only, run no inline script or style, and cannot be framed; browsers report what they block to
+# /csp-report/, which logs it to "friendship_portal.csp".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "report-uri": ["/csp-report/"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {

@@ -7,7 +7,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from associations.views import home
-from friendship_portal.core import views
+from friendship_portal.core import account_views, views
+
+handler400 = views.bad_request
 
 admin.site.site_header = _("Friendship Portal administration")
 admin.site.site_title = _("Friendship Portal")
@@ -16,9 +18,15 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", account_views.login_code, name="login_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/profile/two-step/", account_views.two_factors_setup, name="two_factors_setup"),
+    path("accounts/profile/two-step/backup-codes/", account_views.backup_codes, name="backup_codes"),
+    path("accounts/profile/two-step/off/", account_views.two_factors_turn_off, name="two_factors_turn_off"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/notifications/", views.notifications, name="notifications"),

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from friendship_portal.core import imports
+from friendship_portal.core.query import month_from, year_from
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
+from friendship_portal.core.submissions import once_per_form
 from scholarships import filters, forms, selectors, services
 from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import (
@@ -157,18 +159,11 @@ def award_create(request, pk: int):
     return render(request, "scholarships/award_form.html", {"student": student, "form": form})
 
 
-def _month(value: str | None) -> datetime.date:
-    today = timezone.localdate()
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1)
-
-
+@once_per_form
 def payments(request):
     """A month's scheduled payments: tick the ones paid and record them together."""
     _require(request, "scholarships.view_payment", _("Your role gives no access to the payments."))
-    month = _month(request.GET.get("month"))
+    month = month_from(request, default=timezone.localdate().replace(day=1))
     scheduled = selectors.payments_of_month(month)
     form = forms.PaymentsForm(request.POST or None, payments=scheduled.filter(paid_on__isnull=True))
     if request.method == "POST":
@@ -207,10 +202,7 @@ def payments(request):
 def budget(request):
     _require(request, "scholarships.view_yearlybudget", _("Your role gives no access to the budget."))
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_from(request, default=today.year)
     return render(
         request,
         "scholarships/budget.html",
@@ -243,6 +235,7 @@ def alerts(request):
     )
 
 
+@once_per_form
 def import_students(request):
     _require(request, "scholarships.import_student", _("Only union staff import records."))
     form = forms.ImportForm(request.POST or None, request.FILES or None)

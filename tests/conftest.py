@@ -47,6 +47,13 @@ def django_db_setup(migrated_database_kept, django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def password_alone_signs_in(settings):
+    """Whatever DJANGO_DEBUG says, the cast logs in with a password; tests of two-step sign-in turn
+    PORTAL_OTP_REQUIRED on themselves."""
+    settings.PORTAL_OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_in_process(request):
     """Side effects run in the test's own process and database, even when CI names a real broker.
 

@@ -16,12 +16,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
 
         from friendship_portal.core import imports, reports  # noqa: F401  (each registers its family of jobs)
         from friendship_portal.core.roles import install_roles_only_permissions
-        from friendship_portal.core.signals import grant_administrator_permissions
+        from friendship_portal.core.signals import grant_administrator_permissions, on_user_logged_in
 
         install_roles_only_permissions(get_user_model())
 
         # Sent once per app with models: permissions appear app by app.
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="grant_administrator_permissions")
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="portal_on_user_logged_in")

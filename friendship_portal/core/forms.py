@@ -1,5 +1,6 @@
 """Form pieces shared by every app: a model form that knows its user, and dd/mm/yyyy dates."""
 
+import copy
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -70,10 +71,19 @@ def portal_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class UserModelForm(forms.ModelForm):
-    """A model form that knows who fills it in, so it offers only the choices they may use."""
+class PortalModelFormMetaclass(forms.models.ModelFormMetaclass):
+    """Every model form of the portal reads amounts the Vietnamese way (`AmountField`): Django takes the
+    callback that makes the fields from the form's own Meta, so it is put there when a Meta names none."""
 
-    formfield_callback = portal_formfield
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(portal_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class UserModelForm(forms.ModelForm, metaclass=PortalModelFormMetaclass):
+    """A model form that knows who fills it in, so it offers only the choices they may use."""
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -89,21 +99,60 @@ class UserModelForm(forms.ModelForm):
 
 
 class ReportRequestForm(forms.Form):
-    """Ask for one of the reports offered on the reports page; each kind reads the fields it needs."""
+    """Ask for one of the reports offered on the reports page: the kind, the year, and the fields the
+    offered kinds add of their own (`ReportKind.form_fields`); each kind reads the fields it needs."""
 
     kind = forms.ChoiceField(label=_("Report"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=[("year", _("Whole year (yearly review)")), ("first_half", _("First six months (6-month review)"))],
-        required=False,
-        help_text=_("Used by the union's review; the other reports cover the whole year."),
-    )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
         self.fields["year"].initial = timezone.localdate().year
+        for kind in kinds:
+            for name, form_field in kind.form_fields.items():
+                self.fields.setdefault(name, copy.deepcopy(form_field))
+
+    def params(self) -> dict:
+        """What the chosen kind is built from: every field but the kind itself."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "kind"}
+
+    def extra_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in ("kind", "year")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app; on the login's second step, a backup code too."""
+
+    code = forms.CharField(label=_("Sign-in code"), max_length=32)
+
+    def __init__(self, *args, backup_codes: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
+        if backup_codes:
+            field.help_text = _("The 6 digits your authenticator app shows now, or one of your backup codes.")
+        else:
+            field.widget.attrs["inputmode"] = "numeric"
+            field.help_text = _("The 6 digits the app shows now for this account.")
+
+
+class PasswordConfirmForm(forms.Form):
+    """The user's own password, asked again before a change to how they sign in."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="password_incorrect")
+        return password

@@ -10,19 +10,22 @@ A rerun of the same file creates nothing twice: `write_row` finds records by the
 
 import datetime
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from friendship_portal.core.excel import HEADER_FILL, append_row, sheet_title
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
 from friendship_portal.core.numbers import NumberError, read_decimal
@@ -152,19 +155,17 @@ def template_workbook(spec: ImportSpec) -> bytes:
     """The file to fill in: the headers, one example row, and the notes on a second sheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = spec.title[:31]
-    sheet.append([column.header + (" *" if column.required else "") for column in spec.columns])
-    sheet.append([column.example for column in spec.columns])
+    sheet.title = sheet_title(str(spec.title))
+    headers = [column.header + (" *" if column.required else "") for column in spec.columns]
+    append_row(sheet, headers, font=Font(bold=True), fill=HEADER_FILL)
+    append_row(sheet, [column.example for column in spec.columns])
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE6F1")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet(_("Guide")[:31])
-    guide.append([_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
+    guide = workbook.create_sheet(sheet_title(_("Guide")))
+    append_row(guide, [_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
     for note in spec.notes:
-        guide.append([note])
+        append_row(guide, [note])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -173,38 +174,99 @@ def template_workbook(spec: ImportSpec) -> bytes:
 # --- running an import -----------------------------------------------------------------------
 
 
-def _read_rows(spec: ImportSpec, handle) -> list[tuple[int, dict]]:
+class Formula(str):
+    """A cell that holds a formula: a bad value of its line, like any other (the file must hold values)."""
+
+
+def check_workbook_file(handle, size: int, *, unreadable_refused: bool = True) -> None:
+    """Refuse, before anything is unpacked, a file too large or that unpacks to far more than it weighs
+    (a "zip bomb"): the limits are settings, and the check reads only the archive's directory."""
+    limit = settings.IMPORT_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the largest accepted is %(limit)d MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": settings.IMPORT_MAX_MB}
+        )
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        if not unreadable_refused:
+            return  # the job refuses it, with its page saying why
+        raise ValidationError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
+    finally:
+        handle.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024 or unpacked / packed > settings.IMPORT_MAX_RATIO:
+        raise ValidationError(
+            _(
+                "The file unpacks to %(size)s MB, far more than a workbook of its weight: it is refused "
+                "(the largest accepted is %(limit)d MB unpacked)."
+            )
+            % {"size": f"{unpacked / 1024 / 1024:.0f}", "limit": settings.IMPORT_MAX_UNPACKED_MB}
+        )
+
+
+def _read_rows(spec: ImportSpec, handle) -> list[tuple[int, dict]]:
+    """Every row of the first sheet with a value, whatever size the sheet declares (a stale declared
+    size must not drop rows), up to IMPORT_MAX_ROWS. A formula cell is read as a `Formula`."""
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {}
-    wanted = {fold(column.header): column for column in spec.columns}
-    for index, title in enumerate(header):
-        column = wanted.get(fold(read_text(title).rstrip("*").strip()))
-        if column is not None:
-            positions[column.key] = index
-    missing = [column.header for column in spec.columns if column.required and column.key not in positions]
-    if missing:
-        raise ValidationError(
-            _("The first row must hold the template's headers; missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    found = []
-    for line, row in enumerate(rows, start=2):
-        if row is None or all(cell in (None, "") for cell in row):
-            continue
-        found.append((line, {key: row[index] if index < len(row) else None for key, index in positions.items()}))
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        # The declared dimension (<dimension ref="A1:S3"/>) may be stale: read to the last row there is.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows()
+        header = [cell.value for cell in next(rows, None) or ()]
+        positions = {}
+        wanted = {fold(column.header): column for column in spec.columns}
+        for index, title in enumerate(header):
+            column = wanted.get(fold(read_text(title).rstrip("*").strip()))
+            if column is not None:
+                positions[column.key] = index
+        missing = [column.header for column in spec.columns if column.required and column.key not in positions]
+        if missing:
+            raise ValidationError(
+                _("The first row must hold the template's headers; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+        found = []
+        for line, row in enumerate(rows, start=2):
+            values = [_cell_value(cell) for cell in row]
+            if all(value in (None, "") for value in values):
+                continue
+            if len(found) >= settings.IMPORT_MAX_ROWS:
+                raise ValidationError(
+                    _("The file has more than %(limit)d rows: split it into several files.")
+                    % {"limit": settings.IMPORT_MAX_ROWS}
+                )
+            found.append(
+                (line, {key: values[index] if index < len(values) else None for key, index in positions.items()})
+            )
+    finally:
+        workbook.close()
     return found
+
+
+def _cell_value(cell):
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(cell.value)
+    return cell.value
 
 
 def _check(spec: ImportSpec, line: int, raw: dict, seen: dict) -> tuple[object | None, list[str]]:
     values, problems = {}, []
     for column in spec.columns:
         value = raw.get(column.key)
+        if isinstance(value, Formula):
+            problems.append(
+                _("%(column)s: a formula (%(formula)s) is not accepted; type the value itself")
+                % {"column": column.header, "formula": value[:40]}
+            )
+            continue
         try:
             parsed = column.read(value)
         except RowError as error:
@@ -251,9 +313,13 @@ def _run(job: Job, progress: Callable[[int], None]) -> None:
 def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]) -> None:
     try:
         with job.upload.open("rb") as handle:
-            rows = _read_rows(spec, BytesIO(handle.read()))
+            content = BytesIO(handle.read())
+        check_workbook_file(content, len(content.getvalue()))
+        rows = _read_rows(spec, content)
     except ValidationError as error:
         return _refuse(job, [{"line": 1, "messages": error.messages}])
+    # What was found, for the page to show before anything is written.
+    Job.objects.filter(pk=job.pk).update(params={**job.params, "rows_found": len(rows)})
     steps = len(rows) * 2  # checking and writing each count half
     checked, errors, seen = [], [], {}
     for index, (line, raw) in enumerate(rows, start=1):
@@ -296,6 +362,7 @@ def import_start(*, kind: str, upload, actor) -> Job:
         raise PermissionDenied(_("Only union staff import records."))
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the filled-in template as an .xlsx file."))
+    check_workbook_file(upload, upload.size, unreadable_refused=False)
     job = Job(family=Job.Family.IMPORT, kind=kind, title=upload.name[:255], requested_by=actor)
     job.upload.save(upload.name, upload, save=False)
     return job_enqueue(job)

@@ -14,7 +14,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
@@ -78,12 +78,12 @@ def job_queue(job_id: int) -> None:
 
 
 def job_retry(*, job_id: int, actor) -> Job:
-    """Queue a failed job again (its requester or union staff)."""
+    """Queue again a failed job, or one stuck as running past its limit (its requester or union staff)."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.requested_by_id != actor.pk and not actor.has_perm("portal.is_union_staff"):
             raise PermissionDenied(_("Only whoever asked for it, or union staff, can try it again."))
-        if job.state != State.FAILED:
+        if not (job.state == State.FAILED or job.is_stuck):
             return job  # a repeated click changes nothing
         job.state, job.error, job.errors, job.progress = State.QUEUED, "", [], 0
         job.queued_at, job.finished_at = timezone.now(), None
@@ -98,6 +98,18 @@ def jobs_sweep() -> list[int]:
     now = timezone.now()
     waited = now - datetime.timedelta(seconds=settings.JOBS_REQUEUE_AFTER_SECONDS)
     stale = now - datetime.timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
+    # A job that lost its worker on every one of its attempts (killed by the time limit, or by the
+    # machine) is not tried again by itself: it fails, saying so, and its page offers to try again.
+    for job_id in Job.objects.filter(
+        state=State.RUNNING, started_at__lt=stale, attempts__gte=settings.JOBS_MAX_ATTEMPTS
+    ).values_list("pk", flat=True):
+        job_fail(
+            job_id=job_id,
+            message=_(
+                "It stopped %(count)d times without finishing (longer than %(minutes)d minutes, or its worker died)."
+            )
+            % {"count": settings.JOBS_MAX_ATTEMPTS, "minutes": settings.JOBS_TIME_LIMIT_SECONDS // 60},
+        )
     lost = list(
         Job.objects.filter(
             Q(state=State.QUEUED, queued_at__lt=waited) | Q(state=State.RUNNING, started_at__lt=stale)
@@ -144,6 +156,12 @@ def job_run(*, job_id: int) -> Job:
             state=State.QUEUED, error=str(error)[:2000], queued_at=waiting
         )
         raise
+    except SoftTimeLimitExceeded:
+        job_fail(
+            job_id=job_id,
+            message=_("It took longer than %(minutes)d minutes and was stopped.")
+            % {"minutes": settings.JOBS_TIME_LIMIT_SECONDS // 60},
+        )
     except Exception as error:
         logger.exception("job %s failed", job_id)
         job_fail(job_id=job_id, message=f"{error.__class__.__name__}: {error}")

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +25,49 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutboxMail(models.Model):
+    """An e-mail waiting to go out. It is written in the same transaction as the step or the notice it
+    tells of, so a saved step always has its mail and a step rolled back has none; a task sends it
+    once committed, and the outbox task sends again whatever is still waiting (the broker or the mail
+    server was down)."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
+
+class FormSubmission(models.Model):
+    """A form sent once: the token a form carries, kept with where its first answer led. The same form
+    sent again (a double click, a resend after "back") finds its token here and changes nothing."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    redirect_to = models.CharField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Job(models.Model):
@@ -87,6 +133,14 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running past the stale limit: its worker died; its page offers to try it again."""
+        if self.state != self.State.RUNNING or self.started_at is None:
+            return False
+        limit = datetime.timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
+        return timezone.now() - self.started_at > limit
 
     @property
     def is_finished(self) -> bool:

@@ -16,25 +16,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from friendship_portal.core.display import column_label, column_text, column_value
-from friendship_portal.core.excel import build_workbook
+from friendship_portal.core.display import column_label, column_text, column_value, format_number
+from friendship_portal.core.excel import build_workbook, stream_workbook
 from friendship_portal.core.records import (
+    StaleEdit,
     history_entries,
     permission_name,
     record_delete,
     record_save,
+    record_version,
+    record_version_check,
     require_permission,
 )
+from friendship_portal.core.reports import ReportKind, report_request
+from friendship_portal.core.reports import register as register_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,6 +54,11 @@ class Inline:
     columns: list[str]
     related_name: str
     history: Callable[[models.Model], models.QuerySet]
+
+
+# Every list of record pages, by its URL name, for the export jobs.
+LISTS: dict[str, "RecordPages"] = {}
+LIST_EXPORT = "portal.list_export"
 
 
 @dataclass
@@ -84,6 +95,9 @@ class RecordPages:
     # Another page that shows one record, when the app has its own ("delegations:detail").
     detail_url_name: str = ""
 
+    def __post_init__(self):
+        LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
+
     @property
     def verbose_name(self) -> str:
         return str(self.model._meta.verbose_name)
@@ -112,6 +126,10 @@ class RecordPages:
             queryset = queryset.annotate(**self.annotate)
         return queryset
 
+    @property
+    def list_key(self) -> str:
+        return f"{self.namespace}:{self.url_name}_list"
+
     def urls(self) -> list:
         views = {"list": ("", RecordListView), "update": ("<int:pk>/edit/", RecordUpdateView)}
         if not self.detail_url_name:
@@ -127,6 +145,60 @@ class RecordPages:
         ]
 
 
+def export_file_name(pages: RecordPages) -> str:
+    return f"{slugify(pages.url_path or pages.url_name)}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _build_list_export(job, progress) -> tuple[str, bytes]:
+    """The job of a long export: the list as its requester sees it with the same filters, every row,
+    written in streaming mode."""
+    pages = LISTS[job.params["list"]]
+    request = HttpRequest()
+    request.GET = QueryDict(job.params.get("query", ""))
+    request.user = job.requested_by
+    view = RecordListView(pages=pages)
+    view.setup(request)  # the requester's rights and scope, as on the list page
+    _filterset, _search, queryset = view.filtered(request)
+    columns = pages.list_columns
+    total = job.params.get("rows") or 0
+    content = stream_workbook(
+        title=pages.verbose_name_plural,
+        headers=[column_label(pages.model, name, pages.labels) for name in columns],
+        rows=([pages.cell_value(record, name) for name in columns] for record in queryset.iterator(chunk_size=2000)),
+        plain_columns=[i for i, name in enumerate(columns) if name in pages.plain_number_columns],
+        progress=progress,
+        total=total,
+    )
+    return export_file_name(pages), content
+
+
+def _list_export_title(params: dict) -> str:
+    pages = LISTS.get(params.get("list", ""))
+    name = pages.verbose_name_plural if pages else params.get("list", "")
+    return _("Export: %(list)s (%(count)s rows)") % {"list": name, "count": format_number(params.get("rows") or 0)}
+
+
+def _clean_list_export(params: dict) -> dict:
+    if params.get("list") not in LISTS:
+        raise ValidationError(_("Unknown list."))
+    return {"list": params["list"], "query": str(params.get("query", ""))[:2000], "rows": int(params.get("rows") or 0)}
+
+
+register_report(
+    ReportKind(
+        key=LIST_EXPORT,
+        label=gettext_lazy("Export of a list (.xlsx)"),
+        build=_build_list_export,
+        title=_list_export_title,
+        clean=_clean_list_export,
+        permission="portal.has_any_role",
+        # Only its requester reads it: the rows are the ones their role lets them see.
+        can_read=lambda user, job: False,
+        on_reports_page=False,
+    )
+)
+
+
 def add_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: by field where the form has it, else on top."""
     if not hasattr(error, "error_dict"):
@@ -134,6 +206,21 @@ def add_errors(form, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def warn_ignored_filters(request, filterset) -> None:
+    """Say which filters the list leaves out because their value could not be read (the address was
+    edited by hand, or a choice no longer exists); each shows its reason under its field."""
+    if not filterset.is_bound or filterset.is_valid():
+        return
+    form = filterset.form
+    labels = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+    if labels:
+        messages.warning(
+            request,
+            _("These filters are not applied, their values could not be read: %(filters)s.")
+            % {"filters": ", ".join(labels)},
+        )
 
 
 def style_filter_form(form) -> None:
@@ -175,7 +262,8 @@ class RecordListView(RecordView):
         self.require("view")
         queryset = self.pages.scope(request.user, self.pages.base_queryset())
         filterset = self.pages.filterset_class(request.GET or None, queryset=queryset, request=request)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        # A value a filter cannot read leaves that filter out, not the others (see `ignored_filters`).
+        queryset = filterset.qs if filterset.is_bound else queryset
         search = request.GET.get("q", "").strip()
         if search and self.pages.search_fields:
             terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
@@ -187,6 +275,9 @@ class RecordListView(RecordView):
     def get(self, request):
         filterset, search, queryset = self.filtered(request)
         if request.GET.get("export") == "xlsx":
+            count = queryset.count()
+            if count > settings.EXPORT_IN_REQUEST_MAX_ROWS:
+                return self.export_as_job(request, count)
             return self.export(queryset)
         paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
@@ -195,6 +286,7 @@ class RecordListView(RecordView):
             (self.pages.url("detail", pk=record.pk), [self.pages.cell_text(record, name) for name in columns])
             for record in page.object_list
         ]
+        warn_ignored_filters(request, filterset)
         style_filter_form(filterset.form)
         extra = self.pages.list_context(request) if self.pages.list_context else {}
         return render(
@@ -217,20 +309,48 @@ class RecordListView(RecordView):
 
     def export(self, queryset) -> HttpResponse:
         columns = self.pages.list_columns
-        rows = (
-            [self.pages.cell_value(record, name) for name in columns]
-            for record in queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
-        )
+        rows = ([self.pages.cell_value(record, name) for name in columns] for record in queryset)
         content = build_workbook(
             title=self.pages.verbose_name_plural,
             headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
             rows=rows,
             plain_columns=[i for i, name in enumerate(columns) if name in self.pages.plain_number_columns],
         )
-        filename = f"{slugify(self.pages.url_path)}-{timezone.localdate():%Y%m%d}.xlsx"
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = f'attachment; filename="{export_file_name(self.pages)}"'
         return response
+
+    def export_as_job(self, request, count: int):
+        """A long list is exported by a job (streamed, every row), its file offered on the reports page:
+        no request is held while it is written."""
+        query = request.GET.copy()
+        query.pop("export", None)
+        query.pop("page", None)
+        job = report_request(
+            kind=LIST_EXPORT,
+            params={"list": self.pages.list_key, "query": query.urlencode(), "rows": count},
+            actor=request.user,
+        )
+        messages.info(
+            request,
+            _("The list has %(count)s rows: its export is being prepared. Download it here when it is ready.")
+            % {"count": format_number(count)},
+        )
+        return redirect(reverse("reports") + f"#report-job-{job.pk}")
+
+
+# Links that a higher layer adds to a record's page (the overview adds the way to an association's or a
+# place's dashboard page), by model label: each function takes the record and gives (url, label, test id)
+# rows. The base names no app; the layer that owns the pages registers them.
+RECORD_LINKS: dict[str, list[Callable]] = {}
+
+
+def register_record_links(model_label: str, links: Callable) -> None:
+    RECORD_LINKS.setdefault(model_label.lower(), []).append(links)
+
+
+def record_links(record) -> list[tuple[str, str, str]]:
+    return [link for links in RECORD_LINKS.get(record._meta.label_lower, []) for link in links(record)]
 
 
 class RecordDetailView(RecordView):
@@ -260,6 +380,7 @@ class RecordDetailView(RecordView):
             self.template_name,
             self.context(
                 record=record,
+                record_links=record_links(record),
                 fields=fields,
                 inlines=inlines,
                 history=history_entries(histories),
@@ -285,7 +406,7 @@ class RecordFormView(RecordView):
         ]
         return form, formsets
 
-    def show(self, request, form, formsets, record):
+    def show(self, request, form, formsets, record, *, stale_changes=None):
         return render(
             request,
             self.template_name,
@@ -294,6 +415,10 @@ class RecordFormView(RecordView):
                 formsets=list(zip([inline.title for inline in self.pages.inlines], formsets, strict=True)),
                 record=record if record.pk else None,
                 detail_url=self.pages.url("detail", pk=record.pk) if record.pk else "",
+                # The version the form was loaded at; after a refused save, the newer one, so that
+                # saving again applies the user's values over the other person's.
+                version=record_version(record),
+                stale_changes=stale_changes,
             ),
         )
 
@@ -310,9 +435,17 @@ class RecordFormView(RecordView):
             deleted.extend(formset.deleted_objects)
         try:
             options = form.service_options() if hasattr(form, "service_options") else {}
-            self.pages.save(
-                actor=request.user, instance=instance, children=children, deleted_children=deleted, **options
-            )
+            with transaction.atomic():
+                if record.pk:  # an edit: refused when someone saved the record since the form was loaded
+                    record_version_check(model=self.pages.model, pk=record.pk, version=request.POST.get("version"))
+                self.pages.save(
+                    actor=request.user, instance=instance, children=children, deleted_children=deleted, **options
+                )
+        except StaleEdit as stale:
+            messages.error(request, stale.messages[0])
+            stored = self.pages.model._default_manager.get(pk=record.pk)
+            merged = self.merge(request, form, stored, stale)
+            return self.show(request, merged, formsets, stored, stale_changes=stale.changes)
         except ValidationError as error:
             add_errors(form, error)
             messages.error(request, _("Please correct the errors below."))
@@ -321,6 +454,26 @@ class RecordFormView(RecordView):
             form.save_m2m()
         messages.success(request, _("Saved: %(record)s.") % {"record": instance})
         return redirect(self.pages.url("detail", pk=instance.pk))
+
+    def merge(self, request, form, stored, stale):
+        """The form shown after a refused save: the user's values, except where the other person changed
+        a field the user left as it was — there, the other person's value. Saving it again loses nothing."""
+        data = request.POST.copy()
+        fresh = self.pages.form_class(instance=stored, user=request.user)
+        for name in stale.fields:
+            if name not in form.fields or stale.base is None:
+                continue
+            if form.cleaned_data.get(name) != getattr(stale.base, name, None):
+                continue  # the user changed it too: their value stands, and they see the other's above
+            value = fresh[name].value()
+            if isinstance(value, list | tuple):
+                data.setlist(form.add_prefix(name), [str(item) for item in value])
+            else:
+                shown = fresh.fields[name].widget.format_value(value)
+                data[form.add_prefix(name)] = "" if shown is None else shown
+        merged = self.pages.form_class(data, instance=stored, user=request.user)
+        merged.is_valid()
+        return merged
 
 
 class RecordCreateView(RecordFormView):

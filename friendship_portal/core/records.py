@@ -257,3 +257,48 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+# --- versions: two people editing the same record ---------------------------------------------
+
+
+class StaleEdit(ValidationError):
+    """The record was saved by someone else since the form was loaded; `changes` says what they did."""
+
+    def __init__(self, changes: list, *, fields: list[str] = (), base: models.Model | None = None):
+        super().__init__(
+            _("Someone else saved this record after you opened it; nothing of yours was saved.")
+            + " "
+            + _("Read their changes below, then save again to apply yours."),
+            code="stale",
+        )
+        # What they changed, as entries to show and as field names; the record as the form had it.
+        self.changes, self.fields, self.base = changes, list(fields), base
+
+
+def record_version(record: models.Model) -> int:
+    """The record's version: the number of its latest history row (every save writes one)."""
+    if record.pk is None:
+        return 0
+    latest = record.history.model.objects.filter(**{record._meta.pk.attname: record.pk}).aggregate(
+        latest=models.Max("history_id")
+    )["latest"]
+    return latest or 0
+
+
+def record_version_check(*, model: type[models.Model], pk, version) -> None:
+    """Within the saving transaction: lock the record and refuse if it changed since `version` (the
+    form's), saying what changed; a missing or unreadable version is not checked."""
+    try:
+        expected = int(version)
+    except (TypeError, ValueError):
+        return
+    stored = model._default_manager.select_for_update().get(pk=pk)
+    if record_version(stored) == expected:
+        return
+    newer = stored.history.filter(history_id__gte=expected)
+    entries = [entry for entry in history_entries([(model, newer)]) if entry.kind != "created"]
+    loaded = newer.filter(history_id=expected).first()
+    latest = newer.order_by("-history_id").first()
+    fields = latest.diff_against(loaded).changed_fields if loaded is not None and latest is not None else []
+    raise StaleEdit(entries, fields=fields, base=loaded.instance if loaded is not None else None)

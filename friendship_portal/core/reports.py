@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from friendship_portal.core.jobs import TransientError as TransientError  # raised by the apps' builds
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
+from friendship_portal.core.query import year_in_range
 
 
 @dataclass
@@ -37,19 +38,20 @@ class ReportKind:
     can_read: Callable = lambda user, job: user.has_perm("portal.reads_everything")
     # Offered on the /reports/ page (kinds tied to one record are requested from its page).
     on_reports_page: bool = True
-    form_fields: list = field(default_factory=list)
+    # Fields the /reports/ form adds for this kind (name → a form field, not required): e.g. a period.
+    form_fields: dict = field(default_factory=dict)
 
 
 REGISTRY: dict[str, ReportKind] = {}
 
 
 def clean_year(params: dict, *, default: int) -> dict:
-    """The `year` parameter of a yearly report, checked: from 2000 to next year."""
+    """The `year` parameter of a yearly report, checked: from FIRST_YEAR (2000) to next year."""
     try:
         year = int(params.get("year") or default)
     except (TypeError, ValueError) as error:
         raise ValidationError(_("Give the year as a number.")) from error
-    if not 2000 <= year <= timezone.localdate().year + 1:
+    if not year_in_range(year):
         raise ValidationError(_("Choose a year between 2000 and next year."))
     return {"year": year}
 

@@ -40,6 +40,9 @@ def is_administrator(user) -> bool:
 # Reads the whole portal (every association, every record) without being scoped.
 reads_everything = is_union_staff | is_provincial_office | is_administrator
 has_any_role = is_union_staff | is_association_leader | is_provincial_office | is_administrator
+# Decides for the province or runs the accounts: their sessions end with the browser, and they give
+# a one-time code at login when PORTAL_OTP_REQUIRED is on.
+needs_strong_sign_in = is_provincial_office | is_administrator
 
 
 def role_labels(user) -> list[str]:

@@ -1,6 +1,7 @@
 from celery import Task, shared_task
 
 from friendship_portal.core.jobs import RETRY_BACKOFF_MAX, TRANSIENT, job_fail, job_run, jobs_sweep
+from friendship_portal.core.notifications import outbox_send
 
 
 class JobTask(Task):
@@ -24,3 +25,9 @@ def job_run_task(job_id: int) -> str:
 @shared_task
 def jobs_sweep_task() -> int:
     return len(jobs_sweep())
+
+
+@shared_task(acks_late=True)
+def outbox_send_task() -> int:
+    """Send the e-mails waiting in the outbox (after each step, and every few minutes by beat)."""
+    return outbox_send()

@@ -1,68 +1,91 @@
+import json
+import logging
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
-from kombu import Connection
-from kombu.exceptions import KombuError
 
-from friendship_portal.core import imports, jobs, reports
+from friendship_portal.core import health, imports, jobs, reports
 from friendship_portal.core.forms import ReportRequestForm
 from friendship_portal.core.models import Job, Notification
 from friendship_portal.core.notifications import mark_read
+from friendship_portal.core.query import RefusedQueryString
+from friendship_portal.core.submissions import once_per_form
 
 
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        return f"error: {error.__class__.__name__}"
-    return "ok"
-
-
-def _broker_state() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "not configured"
-    try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except (KombuError, OSError) as error:
-        return f"error: {error.__class__.__name__}"
-    return "ok"
+def bad_request(request, exception):
+    """The 400 page, in the portal's layout and language; it names the reason when the portal gave one."""
+    reason = str(exception) if isinstance(exception, RefusedQueryString) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database and, when one is configured, the Celery broker."""
-    checks = {"database": _database_state(), "broker": _broker_state()}
+    """The state of the database and, when one is configured, the Celery broker, within 5 seconds.
+
+    HealthCheckMiddleware answers it before the session and the user are read (from the database)."""
+    checks = health.states()
     healthy = all(state in ("ok", "not configured") for state in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
+csp_logger = logging.getLogger("friendship_portal.csp")
+# A browser's violation report is a few hundred bytes; anything much larger is not one.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def csp_report(request):
+    """Where browsers send what the content policy blocked: logged to "friendship_portal.csp"."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(body)
+    except ValueError:
+        return HttpResponse(status=400)
+    csp_logger.warning("Content policy violation: %s", json.dumps(report, ensure_ascii=False, sort_keys=True))
+    return HttpResponse(status=204)
+
+
+def landing_url(user) -> str:
+    """Where a login leads without a `next`: the provincial office's dashboard, or the home page."""
+    if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
+        return reverse(settings.PORTAL_PROVINCIAL_OFFICE_LANDING)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
-    """The provincial office lands on its dashboard; everyone else on the home page."""
+    """The provincial office lands on its dashboard; everyone else on the home page. Whoever owes a
+    second step (two_factors.py) is then held to its page by TwoFactorsMiddleware."""
 
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        user = self.request.user
-        if user.has_perm("portal.is_provincial_office") and not user.has_perm("portal.is_union_staff"):
-            return reverse("dashboard")
-        return super().get_default_redirect_url()
+        return landing_url(self.request.user)
 
 
 # The language switch is offered on the login page too.
@@ -113,6 +136,7 @@ def _job_state(job: Job) -> dict:
     }
 
 
+@once_per_form
 def reports_page(request):
     """Ask for a report, watch it progress, download it; the jobs the user may see, newest first."""
     if not request.user.has_perm("portal.has_any_role"):
@@ -122,7 +146,7 @@ def reports_page(request):
     ]
     jobs = reports.visible_jobs(request.user)
     if request.GET.get("format") == "json":
-        wanted = [int(value) for value in request.GET.getlist("id") if value.isdigit()][:100]
+        wanted = [int(value) for value in request.GET.getlist("id") if re.fullmatch(r"[0-9]{1,18}", value)][:100]
         states = [_job_state(job) for job in jobs.filter(pk__in=wanted)]
         return JsonResponse({"jobs": states}, headers={"Cache-Control": "no-store"})
     form = ReportRequestForm(request.POST or None, kinds=kinds)
@@ -132,9 +156,7 @@ def reports_page(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                job = reports.report_request(
-                    kind=data["kind"], params={"year": data["year"], "period": data["period"]}, actor=request.user
-                )
+                job = reports.report_request(kind=data["kind"], params=form.params(), actor=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

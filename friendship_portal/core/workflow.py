@@ -15,8 +15,11 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from friendship_portal.core.display import person_name
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class Step:
     not_after: tuple = ()
     # Said to them.
     separation_refusal: str = ""
+    # A decision (approve, reject): whoever asks it of a record already decided is told by whom, when
+    # and under which number, rather than shown the step as done (their own repeated click is a no-op).
+    decides: bool = False
 
     @property
     def action(self) -> str:
@@ -74,12 +80,13 @@ class InvalidTransition(ValidationError):
     template = gettext_lazy("A record in the state “%(current)s” cannot become “%(target)s”.")
     states: type[models.TextChoices] | None = None
 
-    def __init__(self, current: str, target: str):
+    def __init__(self, current: str, target: str, *, message: str = "", code: str = "invalid_transition"):
         labels = dict(self.states.choices) if self.states is not None else {}
-        super().__init__(
-            str(self.template) % {"current": labels.get(current, current), "target": labels.get(target, target)},
-            code="invalid_transition",
-        )
+        message = message or str(self.template) % {
+            "current": labels.get(current, current),
+            "target": labels.get(target, target),
+        }
+        super().__init__(message, code=code)
         self.current, self.target = current, target
 
 
@@ -182,6 +189,34 @@ class Workflow:
 
     # --- taking a step --------------------------------------------------------------------------
 
+    def decided_states(self) -> set:
+        return {step.target for step in self.steps.values() if step.decides}
+
+    def _decided_by_another(self, record, current: str, step: Step, actor, changes: dict) -> InvalidTransition | None:
+        event = (
+            self.event_model.objects.filter(**{self.event_field: record}, to_status=current)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        same_person = event is not None and event.actor_id == getattr(actor, "pk", None)
+        same_decision = all(getattr(record, name, value) == value for name, value in changes.items())
+        if same_person and same_decision and current == step.target:
+            return None
+        labels = dict(self.model._meta.get_field(self.state_field).choices)
+        return self.invalid_transition(
+            current,
+            step.target,
+            code="already_decided",
+            message=_("This was already decided: “%(state)s” by %(name)s on %(date)s, decision %(number)s.")
+            % {
+                "state": labels.get(current, current),
+                "name": person_name(event.actor) if event and event.actor else _("the system"),
+                "date": f"{timezone.localtime(event.created_at):%d/%m/%Y %H:%M}" if event else "—",
+                "number": getattr(record, "decision_number", "") or "—",
+            },
+        )
+
     def require(self, actor, step: Step, record=None) -> None:
         if step.permission is None:
             if actor is not None:
@@ -211,6 +246,10 @@ class Workflow:
             record = self.model.objects.select_for_update().get(pk=record_id)
             self.require(actor, step, record)
             current = getattr(record, self.state_field)
+            if step.decides and current in self.decided_states():
+                decided = self._decided_by_another(record, current, step, actor, changes or {})
+                if decided is not None:
+                    raise decided
             if current == step.target and not step.repeatable:
                 return record
             if not self.leaves_from(record, step):

@@ -13,10 +13,12 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
+from friendship_portal.core.query import year_from
 from scholarships import selectors as scholarships
 
 WATCHED_APPS = {"associations", "delegations", "scholarships", "aid_projects"}
@@ -80,8 +82,13 @@ def _figures(*, year: int, association_id: int | None) -> dict:
     trips["links"] = {
         "outbound": link("delegations:outbound_list", year=year, **association),
         "inbound": link("delegations:inbound_list", year=year, **association),
-        "waiting_outbound": link("delegations:outbound_list", status="endorsed", **association),
-        "waiting_inbound": link("delegations:inbound_list", status="registered", **association),
+        # The list's status filter takes one state: the one the workflow waits in for the decision.
+        "waiting_outbound": link(
+            "delegations:outbound_list", status=delegations.awaiting_decision("outbound")[0], **association
+        ),
+        "waiting_inbound": link(
+            "delegations:inbound_list", status=delegations.awaiting_decision("inbound")[0], **association
+        ),
         # The overdue-reports page is for staff and the provincial office; a leader gets the two lists.
         "overdue": link("delegations:overdue")
         if association_id is None
@@ -142,12 +149,7 @@ def _figures(*, year: int, association_id: int | None) -> dict:
 
 
 def chosen_year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if settings.AID_SINCE_YEAR - 20 <= year <= this_year + 1 else this_year
+    return year_from(request, default=timezone.localdate().year)
 
 
 def year_choices() -> list[int]:
@@ -185,3 +187,30 @@ def charts(data: dict) -> dict:
             "paid": [int(row["paid"]) for row in budget["months"]],
         },
     }
+
+
+def record_links_association(association) -> list:
+    """From an association's record page to its dashboard page."""
+    return [(reverse("dashboard_association", args=[association.pk]), _("Dashboard"), "dashboard-link")]
+
+
+def record_links_partner(partner) -> list:
+    """From a partner's record page to the dashboard pages of its Lao province and its country."""
+    links = []
+    if partner.lao_province_id:
+        links.append(
+            (
+                reverse("dashboard_lao_province", args=[partner.lao_province_id]),
+                _("Dashboard of %(name)s") % {"name": partner.lao_province.name_vi},
+                "dashboard-province-link",
+            )
+        )
+    if partner.country:
+        links.append(
+            (
+                reverse("dashboard_country", args=[partner.country.code]),
+                _("Dashboard of %(name)s") % {"name": partner.country.name},
+                "dashboard-country-link",
+            )
+        )
+    return links

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,11 +21,11 @@ from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
 from friendship_portal.core import documents, reports
+from friendship_portal.core.excel import HEADER_FILL, formula, write_cell
 from friendship_portal.core.words import amount_in_words, in_words_line
 from scholarships import selectors as scholarships
 
 VND = "#,##0"
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -44,7 +45,7 @@ class _Sheet:
         self.sheet = workbook.active if first else workbook.create_sheet()
         self.sheet.title = title
         self.row = 1
-        self.sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
+        write_cell(self.sheet, 1, 1, heading, font=Font(bold=True, size=14))
         self.row = 3
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
@@ -53,14 +54,21 @@ class _Sheet:
     def section(self, title: str, headers: list[str], rows: list[list], *, sums: list[int]) -> dict[int, str]:
         """Write `rows` under `headers`; returns the address of each summed column's total cell."""
         sheet = self.sheet
-        sheet.cell(row=self.row, column=1, value=title).font = Font(bold=True, size=12)
+        write_cell(sheet, self.row, 1, title, font=Font(bold=True, size=12))
         self.row += 1
         for column, header in enumerate(headers, start=1):
-            cell = sheet.cell(row=self.row, column=column, value=header)
-            cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            write_cell(
+                sheet,
+                self.row,
+                column,
+                header,
+                font=Font(bold=True),
+                fill=HEADER_FILL,
+                border=BOX,
+                alignment=Alignment(wrap_text=True, vertical="center"),
+            )
         if not self.frozen:
-            sheet.freeze_panes = sheet.cell(row=self.row + 1, column=1)
+            sheet.freeze_panes = f"A{self.row + 1}"
             self.frozen = True
         self.row += 1
         first = self.row
@@ -68,24 +76,29 @@ class _Sheet:
             for column, value in enumerate(values, start=1):
                 if isinstance(value, Decimal):
                     value = int(value)
-                cell = sheet.cell(row=self.row, column=column, value=value)
-                cell.border = BOX
-                if column in sums:
-                    cell.number_format = VND
+                write_cell(sheet, self.row, column, value, border=BOX, number_format=VND if column in sums else None)
             self.row += 1
         last = self.row - 1
         totals = {}
-        label = sheet.cell(row=self.row, column=1, value="Tổng cộng")
         for column in range(1, len(headers) + 1):
-            cell = sheet.cell(row=self.row, column=column)
-            cell.font, cell.fill, cell.border = Font(bold=True), TOTAL_FILL, BOX
-        label.font = Font(bold=True)
-        for column in sums:
             letter = get_column_letter(column)
-            cell = sheet.cell(row=self.row, column=column)
-            cell.value = f"=SUM({letter}{first}:{letter}{last})" if rows else 0
-            cell.number_format = VND
-            totals[column] = f"'{sheet.title}'!${letter}${self.row}"
+            if column == 1:
+                value = "Tổng cộng"
+            elif column in sums:
+                value = formula(f"SUM({letter}{first}:{letter}{last})") if rows else 0
+                totals[column] = f"'{sheet.title}'!${letter}${self.row}"
+            else:
+                value = None
+            write_cell(
+                sheet,
+                self.row,
+                column,
+                value,
+                font=Font(bold=True),
+                fill=TOTAL_FILL,
+                border=BOX,
+                number_format=VND if column in sums else None,
+            )
         self.row += 2
         return totals
 
@@ -117,11 +130,11 @@ def budget_summary_workbook(year: int, progress=lambda percent: None) -> tuple[b
             sums=[2, 3],
         )
     plan_row = sheet.row
-    sheet.sheet.cell(row=plan_row, column=1, value="Dự toán được giao (đồng)").font = Font(bold=True)
-    sheet.sheet.cell(row=plan_row, column=3, value=int(execution["planned"])).number_format = VND
-    sheet.sheet.cell(row=plan_row + 1, column=1, value="Còn lại so với dự toán (đồng)").font = Font(bold=True)
-    remaining = sheet.sheet.cell(row=plan_row + 1, column=3, value=f"=C{plan_row}-{month_totals[3].split('!')[1]}")
-    remaining.number_format = VND
+    write_cell(sheet.sheet, plan_row, 1, "Dự toán được giao (đồng)", font=Font(bold=True))
+    write_cell(sheet.sheet, plan_row, 3, int(execution["planned"]), number_format=VND)
+    write_cell(sheet.sheet, plan_row + 1, 1, "Còn lại so với dự toán (đồng)", font=Font(bold=True))
+    paid_total = month_totals[3].split("!")[1]
+    write_cell(sheet.sheet, plan_row + 1, 3, formula(f"C{plan_row}-{paid_total}"), number_format=VND)
     figures["scholarships_planned"] = execution["planned"]
     figures["scholarships_paid"] = execution["paid"]
     progress(30)
@@ -175,45 +188,44 @@ def budget_summary_workbook(year: int, progress=lambda percent: None) -> tuple[b
     summary.column_dimensions["A"].width = 8
     summary.column_dimensions["B"].width = 56
     summary.column_dimensions["C"].width = 24
-    summary["A1"] = settings.PORTAL_UNION_NAME.upper()
-    summary["A1"].font = Font(bold=True)
-    summary["A2"] = f"TỔNG HỢP KINH PHÍ NĂM {year}"
-    summary["A2"].font = Font(bold=True, size=14)
-    summary["A3"] = f"Lập ngày {timezone.localdate():%d/%m/%Y}"
-    summary["A3"].font = Font(italic=True)
+    write_cell(summary, 1, 1, settings.PORTAL_UNION_NAME.upper(), font=Font(bold=True))
+    write_cell(summary, 2, 1, f"TỔNG HỢP KINH PHÍ NĂM {year}", font=Font(bold=True, size=14))
+    write_cell(summary, 3, 1, f"Lập ngày {timezone.localdate():%d/%m/%Y}", font=Font(italic=True))
     header = 5
     for column, text in enumerate(["STT", "Nội dung", "Số tiền (đồng)"], start=1):
-        cell = summary.cell(row=header, column=column, value=text)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
+        write_cell(summary, header, column, text, font=Font(bold=True), fill=HEADER_FILL, border=BOX)
     summary.freeze_panes = f"A{header + 1}"
     lines = [
-        ("1", "Học bổng lưu học sinh Lào: đã chi", f"={month_totals[3]}"),
-        ("2", "Viện trợ phi chính phủ nước ngoài: giải ngân trong năm", f"={sector_totals[4]}"),
-        ("3", "Đoàn ra, đoàn vào: kinh phí dự toán", f"={trip_totals[4]}"),
+        ("1", "Học bổng lưu học sinh Lào: đã chi", month_totals[3]),
+        ("2", "Viện trợ phi chính phủ nước ngoài: giải ngân trong năm", sector_totals[4]),
+        ("3", "Đoàn ra, đoàn vào: kinh phí dự toán", trip_totals[4]),
     ]
-    for offset, (number, text, formula) in enumerate(lines, start=1):
+    for offset, (number, text, total_address) in enumerate(lines, start=1):
         row = header + offset
-        summary.cell(row=row, column=1, value=number).border = BOX
-        summary.cell(row=row, column=2, value=text).border = BOX
-        cell = summary.cell(row=row, column=3, value=formula)
-        cell.number_format, cell.border = VND, BOX
+        write_cell(summary, row, 1, number, border=BOX)
+        write_cell(summary, row, 2, text, border=BOX)
+        write_cell(summary, row, 3, formula(total_address), number_format=VND, border=BOX)
     total_row = header + len(lines) + 1
-    summary.cell(row=total_row, column=2, value="Tổng cộng").font = Font(bold=True)
-    total = summary.cell(row=total_row, column=3, value=f"=SUM(C{header + 1}:C{total_row - 1})")
-    total.number_format, total.font = VND, Font(bold=True)
-    for column in (1, 2, 3):
-        summary.cell(row=total_row, column=column).border = BOX
-        summary.cell(row=total_row, column=column).fill = TOTAL_FILL
+    for column, value in enumerate(["", "Tổng cộng", formula(f"SUM(C{header + 1}:C{total_row - 1})")], start=1):
+        write_cell(
+            summary,
+            total_row,
+            column,
+            value or None,
+            font=Font(bold=True) if column > 1 else None,
+            fill=TOTAL_FILL,
+            border=BOX,
+            number_format=VND if column == 3 else None,
+        )
     grand_total = figures["scholarships_paid"] + figures["aid_disbursed"] + figures["delegations_cost"]
     figures["grand_total"] = grand_total
-    words = summary.cell(row=total_row + 1, column=2, value=in_words_line(grand_total))
-    words.font = Font(italic=True)
+    write_cell(summary, total_row + 1, 2, in_words_line(grand_total), font=Font(italic=True))
     notes = total_row + 3
-    summary.cell(row=notes, column=2, value="Đối chiếu:").font = Font(bold=True)
-    summary.cell(row=notes + 1, column=2, value="Dự toán học bổng được giao")
-    summary.cell(row=notes + 1, column=3, value=int(execution["planned"])).number_format = VND
-    summary.cell(row=notes + 2, column=2, value="Viện trợ: giá trị cam kết của các dự án đang thực hiện trong năm")
-    summary.cell(row=notes + 2, column=3, value=f"={sector_totals[3]}").number_format = VND
+    write_cell(summary, notes, 2, "Đối chiếu:", font=Font(bold=True))
+    write_cell(summary, notes + 1, 2, "Dự toán học bổng được giao")
+    write_cell(summary, notes + 1, 3, int(execution["planned"]), number_format=VND)
+    write_cell(summary, notes + 2, 2, "Viện trợ: giá trị cam kết của các dự án đang thực hiện trong năm")
+    write_cell(summary, notes + 2, 3, formula(sector_totals[3]), number_format=VND)
     workbook.active = 0
     buffer = BytesIO()
     workbook.save(buffer)
@@ -409,5 +421,16 @@ reports.register(
         ),
         clean=_review_params,
         build=_build_review,
+        form_fields={
+            "period": forms.ChoiceField(
+                label=gettext_lazy("Period"),
+                choices=[
+                    ("year", gettext_lazy("Whole year (yearly review)")),
+                    ("first_half", gettext_lazy("First six months (6-month review)")),
+                ],
+                required=False,
+                help_text=gettext_lazy("Used by the union's review; the other reports cover the whole year."),
+            )
+        },
     )
 )

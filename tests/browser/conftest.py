@@ -156,6 +156,7 @@ def _new_page(browser, base_url: str, viewport: dict):
     # The users' browsers are Vietnamese. Note: LocaleMiddleware honours Accept-Language, so a browser
     # left in English (Chromium's default "en-US") gets the English interface on its first visit.
     context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
+    _watch_content_policy(context)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     return context, context.new_page()
@@ -206,3 +207,37 @@ def log_in(demo_accounts, settings):
         return page
 
     return log_in_as
+
+
+# The content policy: a test fails when the browser blocked anything on its pages ("Refused to run the
+# inline script because it violates the following Content Security Policy directive…").
+_content_policy_violations: list[str] = []
+
+
+def _is_content_policy_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Refused to" in text
+
+
+def _watch_content_policy(context) -> None:
+    def on_console(message):
+        if _is_content_policy_violation(message.text):
+            _content_policy_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def on_error(error):
+        text = str(error.error)
+        if _is_content_policy_violation(text):
+            _content_policy_violations.append(f"{error.page.url if error.page else ''}: {text}")
+
+    context.on("console", on_console)
+    context.on("weberror", on_error)
+
+
+@pytest.fixture(autouse=True)
+def no_content_policy_violation(request):
+    """Fail a browser test, at teardown, when a page it opened broke the content policy."""
+    _content_policy_violations.clear()
+    yield
+    if request.node.get_closest_marker("browser") and _content_policy_violations:
+        found = "\n".join(dict.fromkeys(_content_policy_violations))
+        _content_policy_violations.clear()
+        pytest.fail(f"the content policy blocked something:\n{found}", pytrace=False)

@@ -20,9 +20,10 @@ from delegations.models import (
     RecoveryRecord,
     TripReport,
 )
+from tests import samples
 from tests.factories import UserFactory, association
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = samples.PDF
 
 
 class DelegationFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
-"""Two provincial officers approving the same plan at the same moment approve it once.
+"""Two provincial officers approving the same plan at the same moment approve it once, and the second
+is told it was already decided, by whom and under which number (their own number is not silently dropped).
 
 The row lock in the service is what makes this true, and only a database with row locks shows
 it: the test runs on PostgreSQL (CI runs the suite there too) and is skipped on SQLite.
@@ -7,6 +8,7 @@ it: the test runs on PostgreSQL (CI runs the suite there too) and is skipped on 
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -47,10 +49,12 @@ def test_two_officers_approving_at_once_approve_once(cast, delegation_factory):
     for thread in threads:
         thread.join(timeout=30)
 
-    assert errors == []
     delegation.refresh_from_db()
     assert delegation.status == Delegation.Status.APPROVED
     approvals = DelegationEvent.objects.filter(delegation=delegation, to_status=Delegation.Status.APPROVED)
     assert approvals.count() == 1
     assert approvals.get().actor.username in {officer.username for officer in officers}
     assert delegation.decision_number == f"12{approvals.get().actor.pk}/QĐ-UBND"
+    assert len(errors) == 1
+    assert isinstance(errors[0], ValidationError) and errors[0].code == "already_decided"
+    assert delegation.decision_number in errors[0].messages[0]

@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 
 from delegations.models import Delegation
 from delegations.services import delegation_approve, delegation_endorse, delegation_submit
-from friendship_portal.core.models import Notification
+from friendship_portal.core.models import Notification, OutboxMail
 from tests.delegations.support import TODAY
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -52,14 +53,29 @@ def test_approval_tells_union_staff(cast, delegation_factory, django_capture_on_
     assert told(delegation) == {cast.staff.username}
 
 
-def test_nothing_is_sent_before_the_step_is_committed(cast, delegation_factory, django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_the_step_is_committed(
+    cast, delegation_factory, django_capture_on_commit_callbacks, mailoutbox
+):
     delegation = delegation_factory()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         delegation_submit(delegation_id=delegation.pk, actor=cast.staff)
 
-    assert len(callbacks) == 1
+    # The notice and the mail are saved with the step (so neither is lost); the mail goes after the commit.
+    assert len(callbacks) == 2  # send the outbox; the step's own effects
+    assert mailoutbox == []
+    assert list(OutboxMail.objects.values_list("to", "sent_at")) == [(cast.laos_leader.email, None)]
+
+
+def test_a_step_rolled_back_leaves_no_notice_and_no_mail(cast, delegation_factory):
+    delegation = delegation_factory()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        delegation_submit(delegation_id=delegation.pk, actor=cast.staff)
+        raise RuntimeError("the request failed after the step")
+
     assert not Notification.objects.exists()
+    assert not OutboxMail.objects.exists()
 
 
 def test_a_refused_step_tells_nobody(cast, delegation_factory, django_capture_on_commit_callbacks):

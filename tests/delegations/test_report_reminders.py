@@ -15,6 +15,7 @@ from delegations.reminders import report_reminders_send
 from delegations.selectors import overdue_reports
 from delegations.tasks import delegations_daily_task
 from friendship_portal.core.models import Notification
+from friendship_portal.core.notifications import outbox_send
 from tests.clock import at
 
 S = Delegation.Status
@@ -81,6 +82,7 @@ def test_overdue_report_is_reminded_every_day(cast, returned):
 
 def test_reminder_goes_to_union_staff_and_the_associations_leaders(cast, returned, mailoutbox):
     send_on(DUE - 3 * DAY)
+    outbox_send()  # the mails wait in the outbox until the reminder is committed
 
     assert reminded_users(returned) == {cast.staff.username, cast.laos_leader.username}
     assert sorted(address for mail in mailoutbox for address in mail.to) == sorted(
@@ -92,6 +94,7 @@ def test_reminder_goes_to_union_staff_and_the_associations_leaders(cast, returne
 def test_reminder_is_sent_once_a_day_even_when_run_twice(cast, returned, mailoutbox):
     assert send_on(DUE + DAY) == 1
     assert send_on(DUE + DAY) == 0
+    outbox_send()
 
     assert ReminderLog.objects.filter(delegation=returned).count() == 1
     assert Notification.objects.filter(user=cast.staff).count() == 1
@@ -115,6 +118,7 @@ def test_daily_task_run_twice_reminds_once(cast, returned, mailoutbox):
     with time_machine.travel(at(DUE + DAY), tick=False):
         delegations_daily_task()
         delegations_daily_task()
+    outbox_send()
 
     assert Notification.objects.filter(user=cast.laos_leader).count() == 1
     assert len(mailoutbox) == 2

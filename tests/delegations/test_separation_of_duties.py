@@ -161,3 +161,30 @@ def test_whoever_sent_aid_for_appraisal_does_not_approve_it(cast):
     project.refresh_from_db()
     assert project.status == AidProject.Status.APPROVED
     assert project.events.last().actor_role == Role.PROVINCIAL_OFFICE
+
+
+def test_a_second_officer_is_told_the_plan_was_already_decided(cast, delegation_factory, django_user_model):
+    from django.core.exceptions import ValidationError
+
+    second = factories.UserFactory(username="province.two", roles=[Role.PROVINCIAL_OFFICE])
+    delegation = delegation_factory(association=cast.laos, status=S.ENDORSED)
+    delegation_approve(
+        delegation_id=delegation.pk, actor=cast.province, decision_number="12/QĐ-UBND", decision_date=DECIDED
+    )
+
+    with pytest.raises(ValidationError) as told:
+        delegation_approve(
+            delegation_id=delegation.pk, actor=second, decision_number="13/QĐ-UBND", decision_date=DECIDED
+        )
+    with pytest.raises(ValidationError):
+        delegation_reject(delegation_id=delegation.pk, actor=second, comment="Không đồng ý")
+
+    assert told.value.code == "already_decided"
+    assert "12/QĐ-UBND" in told.value.messages[0]
+    delegation.refresh_from_db()
+    assert (delegation.status, delegation.decision_number) == (S.APPROVED, "12/QĐ-UBND")
+    # The first officer's own repeated click changes nothing and is not an error.
+    delegation_approve(
+        delegation_id=delegation.pk, actor=cast.province, decision_number="12/QĐ-UBND", decision_date=DECIDED
+    )
+    assert len([e for e in events_of(delegation) if e.to_status == S.APPROVED]) == 1

@@ -33,3 +33,13 @@ def test_an_amount_that_is_not_a_number_is_refused():
 )
 def test_amounts_are_shown_as_the_pages_write_them(value, shown):
     assert AmountInput().format_value(value) == shown
+
+
+def test_every_model_form_of_the_portal_reads_amounts_the_vietnamese_way():
+    """A form with its own Meta (not made by the record pages) reads "20.000" as twenty thousand too."""
+    from aid_projects.forms import DisbursementForm
+    from friendship_portal.core.forms import AmountField
+
+    assert isinstance(DisbursementForm.base_fields["amount"], AmountField)
+    assert DisbursementForm.base_fields["amount"].clean("20.000") == 20000
+    assert DisbursementForm.base_fields["exchange_rate"].clean("25.400") == 25400

@@ -5,8 +5,9 @@ from friendship_portal.core.notifications import notify
 
 
 @pytest.mark.django_db
-def test_notices_are_listed_and_marked_read_when_opened(cast, login, mailoutbox):
-    notify(users=[cast.staff], subject="Nhắc hạn", message="Báo cáo sắp đến hạn", url="/delegations/")
+def test_notices_are_listed_and_marked_read_when_opened(cast, login, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[cast.staff], subject="Nhắc hạn", message="Báo cáo sắp đến hạn", url="/delegations/")
     client = login(cast.staff)
     assert 'data-testid="unread-count"' in client.get("/").content.decode()
 

@@ -3,8 +3,10 @@
 report files on tmp_path: tests/conftest.py."""
 
 import datetime
+import uuid
 
 import pytest
+from django.db import connection
 
 from friendship_portal.core.reports import report_request
 from friendship_portal.core.tasks import job_run_task
@@ -46,3 +48,37 @@ def sent(monkeypatch):
 
     monkeypatch.setattr(job_run_task, "apply_async", apply_async)
     return job_ids
+
+
+@pytest.fixture
+def workers(transactional_db, settings, media_root, tmp_path):
+    """`workers(pool="solo", environ={})` starts a real worker on a queue of this test's own, reading
+    this test's database and media folder, and waits until it answers; all are stopped at the end."""
+    from tests.reports.workers import queue_delete, worker_start
+
+    assert connection.vendor == "postgresql"
+    queue = f"e2e-reports-{uuid.uuid4().hex[:12]}"
+    settings.JOBS_TASK_QUEUE = queue  # read at call time by friendship_portal.core.jobs.job_queue
+    started = []
+
+    def start(**options):
+        worker = worker_start(
+            queue=queue, media_root=media_root, log=tmp_path / f"worker-{len(started) + 1}.log", **options
+        )
+        started.append(worker)
+        worker.wait_until_ready()
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()
+            print(f"--- worker log ({worker.hostname}) ---\n{worker.log_text()}")  # shown when the test fails
+        queue_delete(queue)
+
+
+@pytest.fixture
+def worker(workers):
+    """One real worker (solo pool) on the test's own queue."""
+    return workers()

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from friendship_portal.core import submissions
 from friendship_portal.core.display import format_number, format_vnd, person_name
 
 register = template.Library()
@@ -21,3 +23,9 @@ def number(value) -> str:
 def person(user) -> str:
     """{{ user|person }} → "Nguyễn Thị Hương": family name first, as Vietnamese names are written."""
     return person_name(user)
+
+
+@register.simple_tag
+def once_token():
+    """The hidden one-time token of a form handled once per form sent (core.submissions)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_token())
