@@ -54,9 +54,13 @@ def sent(monkeypatch):
 def workers(transactional_db, settings, media_root, tmp_path):
     """`workers(pool="solo", environ={})` starts a real worker on a queue of this test's own, reading
     this test's database and media folder, and waits until it answers; all are stopped at the end."""
-    from tests.reports.workers import queue_delete, worker_start
+    from friendship_portal.celery import app
+    from tests.reports.workers import point_app_at, queue_delete, worker_start
 
     assert connection.vendor == "postgresql"
+    # Fresh connections to the configured broker: an earlier test of this process may have left the
+    # app's pool closed or pointed elsewhere.
+    point_app_at(app.conf.broker_url)
     queue = f"e2e-reports-{uuid.uuid4().hex[:12]}"
     settings.JOBS_TASK_QUEUE = queue  # read at call time by friendship_portal.core.jobs.job_queue
     started = []

@@ -21,6 +21,7 @@ from celery.utils.nodenames import host_format
 from django.conf import settings
 from django.db import connection
 from kombu import Exchange, Queue
+from kombu import pools as kombu_pools
 
 from friendship_portal.celery import app
 from friendship_portal.core.models import Job
@@ -54,8 +55,9 @@ def point_app_at(url: str) -> None:
     producers are dropped, so the next message opens a connection there. (Celery reads the
     environment's CELERY_BROKER_URL before this setting: change both.)"""
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one pool per connection in a registry of its own: closing a pool without clearing
+    # it there would hand the closed pool back to the next task ("Acquire on closed pool").
+    kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -68,6 +70,10 @@ class Worker:
         return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
 
     def wait_until_ready(self) -> None:
+        # A connection pool closed by an earlier test of this process (another broker, a fork) would
+        # refuse the ping: start from fresh connections to the broker the app names now.
+        if app._pool is not None and getattr(app._pool, "_closed", False):
+            point_app_at(app.conf.broker_url)
         started = time.monotonic()
         deadline = started + READY_WITHIN
         while time.monotonic() < deadline:
