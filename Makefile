@@ -43,6 +43,8 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit -c pyproject.toml -r . -q --severity-level medium
+	VENV=$(VENV) bash scripts/audit-dependencies.sh
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
 	$(BIN)/pytest -n $(BROWSER_WORKERS) -m browser
 
