@@ -268,6 +268,10 @@ PORTAL_DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "HuuNghi@2026")
 # How an authenticator app names the portal's accounts.
 OTP_TOTP_ISSUER = PORTAL_UNION_NAME
 
+# `manage.py backup` and the nightly backup write their archives here; the nightly task keeps this many.
+PORTAL_BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", VAR_DIR / "backups"))
+PORTAL_BACKUP_KEEP = env_int("PORTAL_BACKUP_KEEP", 14)
+
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_MB", 20) * 1_048_576
 # An upload is judged by its content (friendship_portal/core/files.py) within these bounds: the time

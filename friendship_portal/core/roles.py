@@ -85,3 +85,17 @@ def install_roles_only_permissions(user_model) -> None:
     if _django_has_perm is None:
         _django_has_perm = user_model.has_perm
         user_model.has_perm = has_perm_by_roles
+
+
+def administrators():
+    """The active accounts that run the portal (the administrator role, or a superuser): those told
+    when something of the whole portal fails, such as the nightly backup."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )

@@ -1,5 +1,6 @@
 from celery import Task, shared_task
 
+from friendship_portal.core.backups import backup_nightly
 from friendship_portal.core.jobs import RETRY_BACKOFF_MAX, TRANSIENT, job_fail, job_run, jobs_sweep
 from friendship_portal.core.notifications import outbox_send
 
@@ -31,3 +32,9 @@ def jobs_sweep_task() -> int:
 def outbox_send_task() -> int:
     """Send the e-mails waiting in the outbox (after each step, and every few minutes by beat)."""
     return outbox_send()
+
+
+@shared_task(acks_late=True)
+def backup_nightly_task() -> str:
+    """The nightly archive (friendship_portal/core/backups.py); on failure the administrators are told."""
+    return str(backup_nightly())
