@@ -57,7 +57,7 @@ can_delete_record = is_union_staff
 can_view_partner = reads_everything | (is_association_leader & (is_union_wide | leads_record_association))
 
 # The five associations are created by migration; new ones are added by administrators.
-can_add_association = rules.predicates.is_superuser
+can_add_association = is_administrator
 
 SCOPED_MODELS = ("branch", "member", "leadershipposition", "workplan", "workplanitem", "activity")
 
