@@ -5,6 +5,7 @@ written in Vietnamese, so none of it goes through gettext.
 """
 
 import datetime
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
@@ -30,6 +31,7 @@ TABLE_SIZE = Pt(12)
 RECIPIENTS_SIZE = Pt(11)
 FIRST_LINE_INDENT = Cm(1.27)
 TEXT_WIDTH_MM = 210 - 30 - 15
+ISSUER_WIDTH_MM = 68
 
 DOCUMENT_TYPES = {
     "BC": "BÁO CÁO",
@@ -39,6 +41,20 @@ DOCUMENT_TYPES = {
     "QĐ": "QUYẾT ĐỊNH",
     "TB": "THÔNG BÁO",
 }
+
+
+NO_BREAK_SPACE = "\u00a0"
+def keep_names_together(text: str) -> str:
+    """Join with no-break spaces the words of the names in an issuing body that a line break must not
+    part: "…VIỆT NAM – LÀO TỈNH HÀ TĨNH" breaks as "HỘI HỮU NGHỊ / VIỆT NAM – LÀO / TỈNH HÀ TĨNH",
+    never "VIỆT / NAM" or "HÀ / TĨNH" (the decree's model breaks between whole names)."""
+    province = settings.PORTAL_PROVINCE_NAME
+    glued = [province, f"tỉnh {province}", "Việt Nam"]
+    for name in glued:
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in name.split()), re.IGNORECASE)
+        text = pattern.sub(lambda match: NO_BREAK_SPACE.join(match.group(0).split()), text)
+    # "VIỆT NAM – LÀO": the two partners with the dash between them.
+    return re.sub(r"(\S+) ([–-]) (\S+)", lambda m: NO_BREAK_SPACE.join(m.groups()), text)
 
 
 def format_document_number(number: int | None, type_code: str) -> str:
@@ -90,12 +106,14 @@ def official_document(
     _set_default_font(document)
     _set_up_page(document)
 
-    # The right column must hold the national title on one line (12 pt bold, about 97 mm).
-    header = _borderless_table(document, widths_mm=(60, TEXT_WIDTH_MM - 60))
+    # The right column must hold the national title on one line (12 pt bold, about 97 mm); the left
+    # one takes the rest, and the bodies' names break only between the words that may be parted.
+    header = _borderless_table(document, widths_mm=(ISSUER_WIDTH_MM, TEXT_WIDTH_MM - ISSUER_WIDTH_MM))
     left, right = header.rows[0].cells
     if parent_body:
-        _cell_line(left, parent_body.upper(), size=HEADER_SIZE)
-    _cell_line(left, issuing_body.upper(), size=HEADER_SIZE, bold=True)
+        _cell_line(left, keep_names_together(parent_body.upper()), size=HEADER_SIZE)
+    _cell_line(left, keep_names_together(issuing_body.upper()), size=HEADER_SIZE, bold=True)
+    _short_rule(left)
     _cell_line(left, f"Số: {format_document_number(number, type_code)}", size=HEADER_SIZE)
     _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=NATIONAL_TITLE_SIZE, bold=True)
     _cell_line(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_SIZE, bold=True, underline=True)
@@ -254,6 +272,23 @@ def _repeat_as_header(row: _Row) -> None:
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(marker)
+
+
+def _short_rule(cell: _Cell) -> None:
+    """The short rule under the issuing body: a third of the column, centred (a bottom border on an
+    empty, indented line of minimal height)."""
+    line = cell.add_paragraph()
+    indent = Mm(ISSUER_WIDTH_MM / 3)
+    line.paragraph_format.left_indent = indent
+    line.paragraph_format.right_indent = indent
+    line.paragraph_format.space_after = Pt(2)
+    line.paragraph_format.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attribute, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(attribute), value)
+    borders.append(bottom)
+    line._p.get_or_add_pPr().append(borders)
 
 
 def _cell_line(

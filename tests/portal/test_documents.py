@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from friendship_portal.core.documents import (
     bullet,
@@ -98,14 +98,28 @@ def test_header_names_parent_and_issuing_body_and_the_number(report):
     left = header.rows[0].cells[0]
 
     assert header.style.name == "Normal Table"  # no borders
-    assert texts(left) == [
+    assert [text.replace("\u00a0", " ") for text in texts(left)] == [
         "LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ VIỆT NAM",
         "LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ TỈNH HÀ TĨNH",
+        "",  # the short rule under the issuing body
         "Số: 05/BC-LHHN",
     ]
-    assert [bool(line.runs[0].bold) for line in left.paragraphs] == [False, True, False]
-    assert {line.runs[0].font.size for line in left.paragraphs} == {Pt(13)}
-    assert {line.alignment for line in left.paragraphs} == {WD_ALIGN_PARAGRAPH.CENTER}
+    superior, issuing, rule, number = left.paragraphs
+    assert [bool(line.runs[0].bold) for line in (superior, issuing, number)] == [False, True, False]
+    assert {line.runs[0].font.size for line in (superior, issuing, number)} == {Pt(13)}
+    assert {line.alignment for line in (superior, issuing, number)} == {WD_ALIGN_PARAGRAPH.CENTER}
+    assert rule._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
+
+
+def test_the_issuing_body_breaks_only_between_whole_names():
+    document = new_report(
+        parent_body="Liên hiệp các tổ chức hữu nghị tỉnh Hà Tĩnh",
+        issuing_body="Hội hữu nghị Việt Nam – Lào tỉnh Hà Tĩnh",
+    )
+    issuing = reopen(document).tables[0].rows[0].cells[0].paragraphs[1].text
+
+    assert issuing == "HỘI HỮU NGHỊ VIỆT\u00a0NAM\u00a0–\u00a0LÀO TỈNH\u00a0HÀ\u00a0TĨNH"
+    assert reopen(document).tables[0].columns[0].width > Mm(60)
 
 
 def test_header_carries_the_national_motto(report):
@@ -203,7 +217,11 @@ def test_draft_keeps_the_blank_for_its_number():
 def test_without_parent_body_the_issuing_body_comes_first():
     left = reopen(new_report(parent_body="")).tables[0].rows[0].cells[0]
 
-    assert texts(left) == ["LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ TỈNH HÀ TĨNH", "Số: 05/BC-LHHN"]
+    assert [text.replace("\u00a0", " ") for text in texts(left)] == [
+        "LIÊN HIỆP CÁC TỔ CHỨC HỮU NGHỊ TỈNH HÀ TĨNH",
+        "",
+        "Số: 05/BC-LHHN",
+    ]
 
 
 @pytest.mark.parametrize(

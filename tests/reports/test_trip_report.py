@@ -128,9 +128,10 @@ def test_draft_starts_like_every_state_document(cast, delegation):
     document = opened(trip_report_jobs(delegation.pk)["draft"])
 
     left, right = document.tables[0].rows[0].cells
-    assert cell_lines(left) == [
+    assert [line.replace("\u00a0", " ") for line in cell_lines(left)] == [
         settings.PORTAL_UNION_NAME.upper(),
         cast.laos.name.upper(),
+        "",  # the short rule under the issuing body
         f"Số:       /BC-{settings.PORTAL_DOCUMENT_SUFFIX}",
     ]
     assert left.paragraphs[1].runs[0].bold
