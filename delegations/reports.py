@@ -14,7 +14,8 @@ from django_countries import countries as country_names
 
 from delegations.models import Delegation, DelegationMember
 from friendship_portal.core import documents, reports
-from friendship_portal.core.models import Job
+from friendship_portal.core.models import IssuingBody, Job
+from friendship_portal.core.register import issuing_body, outgoing_document_register, union_body
 from friendship_portal.core.words import in_words_line
 
 KIND = "delegations.trip_report"
@@ -46,28 +47,36 @@ def _country_list(delegation: Delegation) -> str:
     return ", ".join(str(country_names.name(code)) for code in delegation.countries) or "—"
 
 
-def trip_report_document(delegation: Delegation, *, final: bool) -> bytes:
+def issuing_body_of(delegation: Delegation) -> IssuingBody:
+    """The association that sent or received the delegation issues its report; the union otherwise."""
+    if delegation.association_id:
+        association = delegation.association
+        return issuing_body(association.code, name=association.name, superior=settings.PORTAL_UNION_NAME)
+    return union_body()
+
+
+def trip_report_document(
+    delegation: Delegation, *, final: bool, number: int | None = None, body: IssuingBody | None = None
+) -> bytes:
+    """The draft (unnumbered, marked "DỰ THẢO") or the final report, numbered `number` in the
+    register of its issuing body."""
+    body = body or issuing_body_of(delegation)
     report = getattr(delegation, "report", None) if final else None
     recovery = getattr(delegation, "recovery", None)
     members = list(delegation.members.all())
     head = next((member for member in members if member.is_head), None)
     outbound = delegation.is_outbound
-    subject = (
-        f"Kết quả chuyến công tác {delegation.title} ({_country_list(delegation)})"
-        if outbound
-        else f"Kết quả đón tiếp {delegation.title}"
-    )
-    issuing = delegation.association.name if delegation.association_id else settings.PORTAL_UNION_NAME
+    subject = trip_report_subject(delegation)
     document = documents.official_document(
-        number=None,
+        number=number if final else None,
         type_code="BC",
-        issued_on=timezone.localdate(report.submitted_at) if report and report.submitted_at else timezone.localdate(),
-        parent_body=settings.PORTAL_UNION_NAME if delegation.association_id else "",
-        issuing_body=issuing,
+        issued_on=trip_report_date(delegation) if final else timezone.localdate(),
+        parent_body=body.superior,
+        issuing_body=body.name,
+        body_code=body.code,
         subject=subject,
+        draft=not final,
     )
-    if not final:
-        documents.paragraph(document, "(Dự thảo)", italic=True).alignment = 1
     dates = f"từ ngày {delegation.start_date:%d/%m/%Y} đến ngày {delegation.end_date:%d/%m/%Y}"
     where = f"làm việc tại {_country_list(delegation)}" if outbound else "thăm và làm việc tại tỉnh"
     if delegation.decision_number:
@@ -181,10 +190,33 @@ def _build(job: Job, progress) -> tuple[str, bytes]:
         .get(pk=job.params["delegation_id"])
     )
     progress(40)
-    final = job.params["final"]
-    content = trip_report_document(delegation, final=final)
-    name = f"bao-cao-doan-{delegation.pk}{'' if final else '-du-thao'}.docx"
-    return name, content
+    if not job.params["final"]:
+        return f"bao-cao-doan-{delegation.pk}-du-thao.docx", trip_report_document(delegation, final=False)
+    body = issuing_body_of(delegation)
+    head = next((member for member in delegation.members.all() if member.is_head), None)
+    entry = outgoing_document_register(
+        body=body,
+        type_code="BC",
+        title=trip_report_subject(delegation),
+        issued_on=trip_report_date(delegation),
+        source=f"delegation-report:{delegation.pk}",
+        build=lambda number: trip_report_document(delegation, final=True, number=number, body=body),
+        signer_name=head.full_name if head else "",
+        actor=job.requested_by,
+    )
+    with entry.file.open("rb") as issued:
+        return f"bao-cao-doan-{delegation.pk}-so-{entry.number:02d}.docx", issued.read()
+
+
+def trip_report_date(delegation: Delegation):
+    report = getattr(delegation, "report", None)
+    return timezone.localdate(report.submitted_at) if report and report.submitted_at else timezone.localdate()
+
+
+def trip_report_subject(delegation: Delegation) -> str:
+    if delegation.is_outbound:
+        return f"Kết quả chuyến công tác {delegation.title} ({_country_list(delegation)})"
+    return f"Kết quả đón tiếp {delegation.title}"
 
 
 reports.register(

@@ -37,6 +37,8 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/status/", views.report_status, name="report_status"),
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
+    path("documents/register/", views.document_register, name="document_register"),
+    path("documents/register/<int:pk>/file/", views.document_register_file, name="document_register_file"),
     path("associations/", include("associations.urls")),
     path("delegations/", include("delegations.urls")),
     path("scholarships/", include("scholarships.urls")),

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from friendship_portal.core.models import IssuingBody
 from friendship_portal.core.records import record_delete, record_save
 
 
@@ -49,3 +50,11 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), PortalUserAdmin)
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(SimpleHistoryAdmin):
+    """Who signs the documents of the union and of each association, and the code their numbers carry."""
+
+    list_display = ("name", "code", "signer_capacity", "signer_position", "signer_name")
+    readonly_fields = ("key",)

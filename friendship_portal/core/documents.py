@@ -57,9 +57,10 @@ def keep_names_together(text: str) -> str:
     return re.sub(r"(\S+) ([–-]) (\S+)", lambda m: NO_BREAK_SPACE.join(m.groups()), text)
 
 
-def format_document_number(number: int | None, type_code: str) -> str:
-    """5 → "05/BC-LHHN"; a draft without its number yet leaves a blank to fill in by hand."""
-    suffix = f"/{type_code}-{settings.PORTAL_DOCUMENT_SUFFIX}"
+def format_document_number(number: int | None, type_code: str, body_code: str = "") -> str:
+    """5 → "05/BC-LHHN" (the union's code unless the issuing body's is given); a draft without its
+    number yet leaves a blank to fill in by hand."""
+    suffix = f"/{type_code}-{body_code or settings.PORTAL_DOCUMENT_SUFFIX}"
     if number is None:
         return " " * 6 + suffix
     if number < 1:
@@ -89,11 +90,14 @@ def official_document(
     issuing_body: str,
     subject: str,
     title: str | None = None,
+    body_code: str = "",
+    draft: bool = False,
 ) -> Document:
     """A new document with its page set up and the heading every state document starts with.
 
     `title` is the document type as printed (BÁO CÁO); by default it follows `type_code`.
-    An empty `parent_body` leaves that line out.
+    An empty `parent_body` leaves that line out; `body_code` is the issuing body's code in the
+    number (the union's by default). A draft is marked "DỰ THẢO" above the heading.
     """
     if title is None:
         if type_code not in DOCUMENT_TYPES:
@@ -106,6 +110,11 @@ def official_document(
     _set_default_font(document)
     _set_up_page(document)
 
+    if draft:
+        mark = document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark.paragraph_format.space_after = Pt(6)
+        mark.add_run("DỰ THẢO").bold = True
     # The right column must hold the national title on one line (12 pt bold, about 97 mm); the left
     # one takes the rest, and the bodies' names break only between the words that may be parted.
     header = _borderless_table(document, widths_mm=(ISSUER_WIDTH_MM, TEXT_WIDTH_MM - ISSUER_WIDTH_MM))
@@ -114,7 +123,7 @@ def official_document(
         _cell_line(left, keep_names_together(parent_body.upper()), size=HEADER_SIZE)
     _cell_line(left, keep_names_together(issuing_body.upper()), size=HEADER_SIZE, bold=True)
     _short_rule(left)
-    _cell_line(left, f"Số: {format_document_number(number, type_code)}", size=HEADER_SIZE)
+    _cell_line(left, f"Số: {format_document_number(number, type_code, body_code)}", size=HEADER_SIZE)
     _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=NATIONAL_TITLE_SIZE, bold=True)
     _cell_line(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_SIZE, bold=True, underline=True)
 

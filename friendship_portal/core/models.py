@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Notification(models.Model):
@@ -149,3 +150,69 @@ class Job(models.Model):
     @property
     def file_name(self) -> str:
         return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class IssuingBody(models.Model):
+    """A body that issues documents — the union, or one of its associations — with the code its
+    document numbers carry and who signs for it (kept as data, edited by the administrator)."""
+
+    UNION = "union"
+
+    key = models.SlugField(_("key"), max_length=40, unique=True, help_text=_("“union”, or the association's code."))
+    name = models.CharField(_("name"), max_length=200)
+    superior = models.CharField(_("superior body"), max_length=200, blank=True)
+    code = models.CharField(
+        _("document code"), max_length=20, unique=True, help_text=_("Follows the type in a number: 05/BC-LHHN.")
+    )
+    signer_capacity = models.CharField(
+        _("signing authority"), max_length=80, blank=True, help_text=_("TM. Ban Thường trực, KT. Chủ tịch, …")
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=80)
+    signer_name = models.CharField(_("signer's full name"), max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutgoingDocument(models.Model):
+    """An entry of the register of outgoing documents (sổ đăng ký văn bản đi): one number sequence per
+    issuing body and year; the file is the document as issued."""
+
+    body = models.ForeignKey(
+        IssuingBody, on_delete=models.PROTECT, related_name="documents", verbose_name=_("issuing body")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    type_code = models.CharField(_("document type"), max_length=10)
+    issued_on = models.DateField(_("issued on"))
+    title = models.CharField(_("title"), max_length=500)
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
+    file = models.FileField(_("file"), upload_to="register/%Y/", max_length=255)
+    # What the document is of ("delegation-report:12"): building it again returns the entry already made.
+    source = models.CharField(_("source"), max_length=100, unique=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="one_number_per_body_and_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """05/BC-LHHN."""
+        return f"{self.number:02d}/{self.type_code}-{self.body.code}"

@@ -61,6 +61,11 @@ rules.add_perm("portal.is_union_staff", is_union_staff)
 rules.add_perm("portal.is_provincial_office", is_provincial_office)
 rules.add_perm("portal.is_administrator", is_administrator)
 rules.add_perm("portal.has_any_role", has_any_role)
+# Who signs for the union and for each association, and the codes in their numbers: the administrator's.
+rules.add_perm("friendship_portal.view_issuingbody", is_administrator)
+rules.add_perm("friendship_portal.change_issuingbody", is_administrator)
+rules.add_perm("friendship_portal.add_issuingbody", rules.always_deny)
+rules.add_perm("friendship_portal.delete_issuingbody", rules.always_deny)
 
 
 def has_perm_by_roles(user, perm: str, obj=None) -> bool:

@@ -18,11 +18,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from friendship_portal.core import health, imports, jobs, reports
+from friendship_portal.core import health, imports, jobs, register, reports
 from friendship_portal.core.forms import ReportRequestForm
-from friendship_portal.core.models import Job, Notification
+from friendship_portal.core.models import IssuingBody, Job, Notification, OutgoingDocument
 from friendship_portal.core.notifications import mark_read
-from friendship_portal.core.query import RefusedQueryString
+from friendship_portal.core.query import RefusedQueryString, year_in_range
 from friendship_portal.core.submissions import once_per_form
 
 
@@ -194,3 +194,29 @@ def report_retry(request, pk: int):
     return redirect(
         request.POST.get("next") if url_has_allowed_host_and_scheme(request.POST.get("next"), None) else "reports"
     )
+
+
+def document_register(request):
+    """The register of outgoing documents: number, date, title, signer and file, by body and year."""
+    if not request.user.has_perm("portal.reads_everything"):
+        raise PermissionDenied(_("The register of outgoing documents is kept by the union's office."))
+    bodies = list(IssuingBody.objects.order_by("pk"))
+    # A body or a year the register does not know shows every entry rather than failing.
+    body_id = next((body.pk for body in bodies if request.GET.get("body") == str(body.pk)), None)
+    year_asked = request.GET.get("year", "").strip()
+    year = int(year_asked) if re.fullmatch(r"[0-9]{4}", year_asked) and year_in_range(int(year_asked)) else None
+    entries = register.register_entries(body_id=body_id, year=year)
+    page = Paginator(entries, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "document_register.html",
+        {"page": page, "entries": list(page.object_list), "bodies": bodies, "body_id": body_id, "year": year},
+    )
+
+
+def document_register_file(request, pk: int):
+    """The document as issued."""
+    if not request.user.has_perm("portal.reads_everything"):
+        raise PermissionDenied(_("The register of outgoing documents is kept by the union's office."))
+    entry = get_object_or_404(OutgoingDocument.objects.select_related("body"), pk=pk)
+    return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1])

@@ -22,6 +22,7 @@ from associations import selectors as associations
 from delegations import selectors as delegations
 from friendship_portal.core import documents, reports
 from friendship_portal.core.excel import HEADER_FILL, formula, write_cell
+from friendship_portal.core.register import union_body
 from friendship_portal.core.words import amount_in_words, in_words_line
 from scholarships import selectors as scholarships
 
@@ -273,12 +274,15 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
     start, end = review_period(year, period)
     half = period == "first_half"
     kind_word = "Sơ kết 6 tháng đầu năm" if half else "Tổng kết năm"
+    union = union_body()
     document = documents.official_document(
         number=None,
         type_code="BC",
         issued_on=timezone.localdate(),
-        parent_body="",
-        issuing_body=settings.PORTAL_UNION_NAME,
+        parent_body=union.superior,
+        issuing_body=union.name,
+        body_code=union.code,
+        draft=True,
         subject=f"{kind_word} {year} công tác đối ngoại nhân dân và phương hướng nhiệm vụ "
         + ("6 tháng cuối năm" if half else f"năm {year + 1}"),
     )
@@ -391,9 +395,9 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
         documents.bullet(document, task)
     documents.signature_block(
         document,
-        capacity="TM. BAN THƯỜNG TRỰC",
-        position="CHỦ TỊCH",
-        signer="",
+        capacity=union.signer_capacity,
+        position=union.signer_position,
+        signer=union.signer_name,
         recipients=[
             f"UBND tỉnh {settings.PORTAL_PROVINCE_NAME}",
             "Liên hiệp các tổ chức hữu nghị Việt Nam",

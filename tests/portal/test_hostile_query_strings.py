@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from friendship_portal.core.models import Job
 from friendship_portal.core.record_views import XLSX, RecordListView
+from friendship_portal.core.register import outgoing_document_register, union_body
 from tests import factories
 from tests.aid_projects import factories as aid
 from tests.delegations import factories as trips
@@ -69,6 +70,7 @@ ARGUMENTS = [
     (r"^dashboard_association$", "association"),
     (r"^import_", "import_job"),
     (r"^report_", "report_job"),
+    (r"^document_register_file$", "register_entry"),
 ]
 
 
@@ -133,6 +135,14 @@ def world(cast, settings, tmp_path) -> dict:
         "country": "LA",
         "import_job": Job.objects.create(
             family=Job.Family.IMPORT, kind="students", title="sinh-vien.xlsx", requested_by=cast.staff, queued_at=now
+        ).pk,
+        "register_entry": outgoing_document_register(
+            body=union_body(),
+            type_code="BC",
+            title="Tổng kết năm 2026",
+            issued_on=datetime.date(2026, 12, 31),
+            source="review:2026",
+            build=lambda number: b"%PDF-1.4",
         ).pk,
         "report_job": Job.objects.create(
             family=Job.Family.REPORT,

@@ -132,20 +132,21 @@ def test_draft_starts_like_every_state_document(cast, delegation):
         settings.PORTAL_UNION_NAME.upper(),
         cast.laos.name.upper(),
         "",  # the short rule under the issuing body
-        f"Số:       /BC-{settings.PORTAL_DOCUMENT_SUFFIX}",
+        "Số:       /BC-HNVL",  # the association's own code; a draft has no number yet
     ]
     assert left.paragraphs[1].runs[0].bold
     assert cell_lines(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert right.paragraphs[1].runs[0].underline
 
     lines = texts(document)
+    assert lines[0] == "DỰ THẢO"
+    assert paragraph(document, "DỰ THẢO").runs[0].bold
     # Days below 10 and the months 1 and 2 take a leading zero (ND 30/2020); May does not.
-    assert lines[0] == "Hà Tĩnh, ngày 16 tháng 5 năm 2026"
-    assert paragraph(document, lines[0]).runs[0].italic
-    assert lines[1:4] == [
+    assert lines[1] == "Hà Tĩnh, ngày 16 tháng 5 năm 2026"
+    assert paragraph(document, lines[1]).runs[0].italic
+    assert lines[2:4] == [
         "BÁO CÁO",
         f"Kết quả chuyến công tác {delegation.title} (Lào)",
-        "(Dự thảo)",
     ]
     assert paragraph(document, "BÁO CÁO").runs[0].bold
     assert lines[4] == (
@@ -222,14 +223,14 @@ def test_filing_the_report_queues_the_final_document(reported):
     assert set(latest) == {"draft", "final"}
     final = latest["final"]
     assert (final.params, final.state) == ({"delegation_id": reported.pk, "final": True}, State.DONE)
-    assert final.file.name == f"reports/{final.pk}/bao-cao-doan-{reported.pk}.docx"
+    assert final.file.name == f"reports/{final.pk}/bao-cao-doan-{reported.pk}-so-01.docx"
 
 
 def test_final_document_has_the_results_and_the_expenses_in_words(reported):
     document = opened(trip_report_jobs(reported.pk)["final"])
     lines = texts(document)
 
-    assert "(Dự thảo)" not in lines
+    assert "DỰ THẢO" not in lines
     assert RESULTS in lines
     assert "Các nội dung đã thống nhất: Trao đổi đoàn thanh niên hằng năm." in lines
     assert "Đề nghị UBND tỉnh hỗ trợ kinh phí đón đoàn Bôlykhămxay năm 2027." in lines
@@ -260,7 +261,8 @@ def test_page_offers_the_draft_and_the_final_for_download(cast, login, reported,
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Disposition"] == f'attachment; filename="{latest[stage].file_name}"'
-        assert docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs[1].text == "BÁO CÁO"
+        paragraphs = [line.text for line in docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs]
+        assert "BÁO CÁO" in paragraphs[:3]
 
 
 def test_leader_of_another_association_may_not_download_them(cast, login, reported):
@@ -318,3 +320,28 @@ def test_document_prepared_at_an_english_speakers_click_is_still_in_vietnamese(
     lines = texts(opened(trip_report_jobs(reported.pk)["final"]))
     assert lines[2] == f"Kết quả chuyến công tác {reported.title} (Lào)"
     assert lines[lines.index(HEADINGS[0]) + 1] == "Giao lưu hữu nghị."
+
+
+def test_the_final_report_takes_its_number_from_the_associations_register_once(
+    cast, reported, django_capture_on_commit_callbacks
+):
+    from friendship_portal.core import reports
+    from friendship_portal.core.models import OutgoingDocument
+
+    first = opened(trip_report_jobs(reported.pk)["final"])
+    with django_capture_on_commit_callbacks(execute=True):
+        again = reports.report_request(
+            kind=KIND, params={"delegation_id": reported.pk, "final": True}, actor=cast.staff
+        )
+    again.refresh_from_db()
+
+    (entry,) = OutgoingDocument.objects.all()
+    assert (entry.reference, entry.year, entry.title) == (
+        "01/BC-HNVL",
+        2026,
+        f"Kết quả chuyến công tác {reported.title} (Lào)",
+    )
+    assert entry.issued_on == datetime.date(2026, 5, 20)
+    assert entry.signer_name == reported.members.get(is_head=True).full_name
+    assert cell_lines(first.tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"
+    assert cell_lines(opened(again).tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"

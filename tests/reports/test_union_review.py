@@ -13,7 +13,7 @@ from django.utils import translation
 from aid_projects.models import AidProject
 from associations.models import Member
 from delegations.models import Delegation
-from friendship_portal.core.models import Job
+from friendship_portal.core.models import IssuingBody, Job
 from friendship_portal.core.words import amount_in_words
 from friendship_portal.overview.summaries import review_document
 from scholarships.models import Enrollment
@@ -176,12 +176,13 @@ def delegation_titles(document) -> list[str]:
 def test_first_half_review(cast, records):
     lines, document = lines_of(review_document(2026, "first_half"))
 
-    assert lines[0] == "Hà Tĩnh, ngày 10 tháng 01 năm 2027"
-    assert lines[1:3] == [
+    assert lines[0] == "DỰ THẢO"  # a review is a draft, unnumbered, until the union issues it
+    assert lines[1] == "Hà Tĩnh, ngày 10 tháng 01 năm 2027"
+    assert lines[2:4] == [
         "BÁO CÁO",
         "Sơ kết 6 tháng đầu năm 2026 công tác đối ngoại nhân dân và phương hướng nhiệm vụ 6 tháng cuối năm",
     ]
-    assert "từ ngày 01/01/2026 đến ngày 30/06/2026" in lines[3]
+    assert "từ ngày 01/01/2026 đến ngày 30/06/2026" in lines[4]
 
     assert association_rows(document, cast) == {
         "laos": ["3", "1", "1"],
@@ -226,8 +227,8 @@ def test_first_half_review(cast, records):
 def test_yearly_review(cast, records):
     lines, document = lines_of(review_document(2026, "year"))
 
-    assert lines[2] == "Tổng kết năm 2026 công tác đối ngoại nhân dân và phương hướng nhiệm vụ năm 2027"
-    assert "từ ngày 01/01/2026 đến ngày 31/12/2026" in lines[3]
+    assert lines[3] == "Tổng kết năm 2026 công tác đối ngoại nhân dân và phương hướng nhiệm vụ năm 2027"
+    assert "từ ngày 01/01/2026 đến ngày 31/12/2026" in lines[4]
 
     assert association_rows(document, cast) == {
         "laos": ["3", "1", "2"],
@@ -268,6 +269,18 @@ def test_review_ends_with_the_signature_and_the_recipients(records):
         "- Lưu: VT.",
     ]
     assert [paragraph.text for paragraph in signer.paragraphs][:2] == ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"]
+    assert [paragraph.text for paragraph in signer.paragraphs][-1] == ""  # no name kept yet
+
+
+def test_review_is_signed_by_the_name_the_administrator_keeps(records):
+    IssuingBody.objects.filter(key=IssuingBody.UNION).update(
+        signer_capacity="KT. Chủ tịch", signer_position="Phó Chủ tịch", signer_name="Trần Thị Bình"
+    )
+    _lines, document = lines_of(review_document(2026, "year"))
+
+    signer = [paragraph.text for paragraph in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert signer[-1] == "Trần Thị Bình"
 
 
 def test_review_of_an_empty_period_says_zero(cast):
@@ -283,4 +296,4 @@ def test_requested_review_is_built_under_its_name(cast, records, request_report)
     assert (job.state, job.file_name) == (Job.State.DONE, "so-ket-6-thang-2026.docx")
     with job.file.open("rb") as stored:
         lines, _document = lines_of(stored.read())
-    assert lines[2].startswith("Sơ kết 6 tháng đầu năm 2026")
+    assert lines[3].startswith("Sơ kết 6 tháng đầu năm 2026")
