@@ -93,3 +93,11 @@ class RecoveryRecordAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "delegation", "kind", "is_classified", "uploaded_at"]
     list_filter = ["kind", "is_classified"]
+
+    def get_queryset(self, request):
+        # A classified file is known only to those its rule lets see it (the provincial office among
+        # the admin's users); a superuser or an administrator does not learn its name or its link here.
+        attachments = super().get_queryset(request)
+        if not request.user.has_perm("portal.is_provincial_office"):
+            attachments = attachments.filter(is_classified=False)
+        return attachments
