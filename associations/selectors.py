@@ -205,6 +205,13 @@ def lao_province(pk: int) -> LaoProvince | None:
     return LaoProvince.objects.filter(pk=pk).first()
 
 
+def lao_province_names(iso_codes) -> list[str]:
+    """The Vietnamese names of the Lao provinces with these ISO codes, in the order given: the one
+    spelling (domain/lao_provinces.csv, loaded by migration) that lists, pages and documents write."""
+    names = dict(LaoProvince.objects.filter(iso_code__in=iso_codes).values_list("iso_code", "name_vi"))
+    return [names[code] for code in iso_codes if code in names]
+
+
 def leaders_of(association_id: int | None) -> QuerySet:
     """The active user accounts of an association's leaders."""
     return get_user_model().objects.filter(

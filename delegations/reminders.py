@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from associations import selectors as associations
 from delegations.models import Delegation, DelegationEvent, ReminderLog
+from friendship_portal.core.display import time_span
 from friendship_portal.core.notifications import notify
 from friendship_portal.core.roles import Role
 
@@ -73,12 +74,15 @@ def report_reminders_send(*, today: datetime.date) -> int:
     leaders = associations.leaders_by_association({d.association_id for d in due if d.association_id})
     sent = 0
     for delegation in due:
-        days = (delegation.report_due_on - today).days
-        if days >= 0:
-            message = _("The report of “%(title)s” is due on %(date)s (in %(days)d days).")
+        if delegation.report_due_on >= today:
+            message = _("The report of “%(title)s” is due on %(date)s (%(span)s).")
         else:
-            message = _("The report of “%(title)s” is overdue: it was due on %(date)s (%(days)d days ago).")
-        text = message % {"title": delegation.title, "date": f"{delegation.report_due_on:%d/%m/%Y}", "days": abs(days)}
+            message = _("The report of “%(title)s” is overdue: it was due on %(date)s (%(span)s).")
+        text = message % {
+            "title": delegation.title,
+            "date": f"{delegation.report_due_on:%d/%m/%Y}",
+            "span": time_span(delegation.report_due_on, today),
+        }
         try:
             with transaction.atomic():
                 # The log row and the notices stand or fall together: a failed e-mail is retried.

@@ -1,8 +1,10 @@
 """How a record's values are shown: on list and detail pages, and in Excel exports.
 
-VND amounts use "." between thousands (1.250.000 đ); dates read dd/mm/yyyy.
+VND amounts use "." between thousands (1.250.000 đ); dates read dd/mm/yyyy; a span of time to or
+from a day reads "còn 1 tháng 2 tuần", "quá 9 ngày" (time_span).
 """
 
+import calendar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -10,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 
@@ -104,3 +107,57 @@ def column_text(record: models.Model, name: str) -> str:
             return str(value)
         return format_number(value)
     return str(value)
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, on the month's last day when it has no such day (31/01 → 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _units(count: int, unit: str) -> str:
+    texts = {
+        "year": ngettext("%(count)d year", "%(count)d years", count),
+        "month": ngettext("%(count)d month", "%(count)d months", count),
+        "week": ngettext("%(count)d week", "%(count)d weeks", count),
+        "day": ngettext("%(count)d day", "%(count)d days", count),
+    }
+    return texts[unit] % {"count": count}
+
+
+def span_length(earlier: date, later: date) -> str:
+    """The time from `earlier` to `later` in at most two neighbouring units, the larger first and the
+    rest dropped: "9 ngày", "2 tuần 3 ngày", "1 tháng 2 tuần", "1 năm 3 tháng". Months are calendar
+    months (15/01 → 15/02 is one month); an empty string for no time at all."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if _add_months(earlier, months) > later:
+        months -= 1
+    rest = (later - _add_months(earlier, months)).days
+    if months >= 12:
+        parts = [(months // 12, "year"), (months % 12, "month")]
+    elif months:
+        parts = [(months, "month"), (rest // 7, "week")]
+    else:
+        parts = [(rest // 7, "week"), (rest % 7, "day")]
+    texts = [_units(count, unit) for count, unit in parts if count]
+    if len(texts) == 2:
+        return _("%(larger)s and %(smaller)s") % {"larger": texts[0], "smaller": texts[1]}
+    return texts[0] if texts else ""
+
+
+def time_span(day, today=None) -> str:
+    """How far `day` is from today, as the alert and overdue pages write it: "còn 3 ngày",
+    "còn 1 tháng 2 tuần", "hôm nay", "quá 9 ngày" ("3 days left", "9 days overdue" in English)."""
+    if day is None or day == "":
+        return ""
+    today = today or timezone.localdate()
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if isinstance(today, datetime):
+        today = timezone.localtime(today).date() if timezone.is_aware(today) else today.date()
+    if day == today:
+        return _("today")
+    if day > today:
+        return _("%(span)s left") % {"span": span_length(today, day)}
+    return _("%(span)s overdue") % {"span": span_length(day, today)}

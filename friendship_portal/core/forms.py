@@ -82,6 +82,22 @@ class PortalModelFormMetaclass(forms.models.ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
+# Django's empty choice ("---------", not translated) and the one a reader sees instead.
+DJANGO_EMPTY_CHOICE = "---------"
+EMPTY_CHOICE = _("— choose —")
+
+
+def name_the_empty_choice(form_field) -> None:
+    """Show the empty choice of a select as "— Chọn —" rather than Django's "---------"."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.empty_label == DJANGO_EMPTY_CHOICE:
+            form_field.empty_label = EMPTY_CHOICE
+    elif isinstance(form_field, forms.ChoiceField):
+        choices = list(form_field.choices)
+        if choices and choices[0] == ("", DJANGO_EMPTY_CHOICE):
+            form_field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
 class UserModelForm(forms.ModelForm, metaclass=PortalModelFormMetaclass):
     """A model form that knows who fills it in, so it offers only the choices they may use."""
 
@@ -93,6 +109,8 @@ class UserModelForm(forms.ModelForm, metaclass=PortalModelFormMetaclass):
             if form_field is not None and model_field.get_internal_type() == "DateField":
                 form_field.widget = DateInput()
                 form_field.input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        for form_field in self.fields.values():
+            name_the_empty_choice(form_field)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

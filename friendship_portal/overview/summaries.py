@@ -270,6 +270,10 @@ def review_period(year: int, period: str) -> tuple[datetime.date, datetime.date]
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+# The Lao partners the review names, the capital last; their names are the reference data's.
+CLOSEST_LAO_PARTNERS = ("LA-BL", "LA-KH", "LA-SV", "LA-VT")
+
+
 def review_document(year: int, period: str, progress=lambda percent: None) -> bytes:
     start, end = review_period(year, period)
     half = period == "first_half"
@@ -381,9 +385,10 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
         document, f"{ROMAN[5]}. PHƯƠNG HƯỚNG, NHIỆM VỤ " + ("6 THÁNG CUỐI NĂM" if half else f"NĂM {year + 1}")
     )
     overdue_trips = delegations.overdue_reports().count()
+    partners = associations.lao_province_names(CLOSEST_LAO_PARTNERS)
     tasks = [
         "Tiếp tục thực hiện kế hoạch công tác đối ngoại nhân dân đã được phê duyệt; tăng cường quan hệ hữu nghị với "
-        "các tỉnh Bôlykhămxay, Khăm Muộn, Savẳnnakhẹt và thủ đô Viêng Chăn.",
+        f"các tỉnh {', '.join(partners[:-1])} và {partners[-1]}.",
         "Quản lý chặt chẽ đoàn ra, đoàn vào theo Chỉ thị 38-CT/TW; báo cáo kết quả chuyến công tác đúng hạn"
         + (f" (hiện còn {overdue_trips} báo cáo quá hạn)." if overdue_trips else "."),
         "Vận động, quản lý và sử dụng hiệu quả viện trợ phi chính phủ nước ngoài theo Nghị định 80/2020/NĐ-CP"
