@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.db import transaction
+from django.template import Template
+from django.test.signals import template_rendered
 from django.test import override_settings
 
 from tests import database, factories
@@ -28,6 +30,27 @@ def fast_test_settings():
         WHITENOISE_AUTOREFRESH=True,
     ):
         yield
+
+
+# Templates the test client need not record: a form's widgets and crispy's field layouts. A form with a
+# country list renders its option template hundreds of times, and recording each one (a signal and a
+# copy of the context) cost a quarter of such a page's time in the tests.
+UNRECORDED_TEMPLATES = ("django/forms/", "bootstrap5/", "django_countries/")
+
+
+def _render_recording_pages_only(template, context):
+    name = getattr(template.origin, "template_name", None) or ""
+    if not name.startswith(UNRECORDED_TEMPLATES):
+        template_rendered.send(sender=template, template=template, context=context)
+    return template.nodelist.render(context)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pages_recorded_without_their_widgets(django_test_environment):
+    """`response.context` and `response.templates` keep every page and include template; the widgets
+    a form draws are rendered without being recorded."""
+    Template._render = _render_recording_pages_only
+    yield
 
 
 @pytest.fixture(scope="session")
