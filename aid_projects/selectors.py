@@ -20,10 +20,18 @@ AMOUNT = DecimalField(max_digits=18, decimal_places=0)
 def running_in(queryset: QuerySet, year: int) -> QuerySet:
     """Aid that runs during `year` by its dates (planned start to actual, else planned, end); aid that
     was rejected or revoked never ran. The list's "running in year" filter is this same test."""
+    return queryset.filter(running_q(year))
+
+
+def running_q(year: int | None) -> Q:
+    """`running_in` as a condition (aid not rejected or revoked, when `year` is None)."""
+    live = ~Q(status__in=AidProject.ENDED)
+    if year is None:
+        return live
     return (
-        queryset.exclude(status__in=AidProject.ENDED)
-        .filter(planned_start__year__lte=year)
-        .filter(Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
+        live
+        & Q(planned_start__year__lte=year)
+        & (Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
     )
 
 
@@ -128,6 +136,22 @@ def by_sector(year: int | None = None) -> list[dict]:
     for row in rows:
         row["label"] = Sector(row["key"]).label
     return rows
+
+
+def totals(year: int | None = None) -> dict:
+    """The number, committed and disbursed of the aid (running in `year`, or all) with every project
+    counted once, though `by_donor` and `by_commune` put a project with several donors or communes on
+    each one's row: one query. The same figures as the sums of `by_sector` (one sector a project)."""
+    live = running_q(year)
+    disbursements = Disbursement.objects.filter(project=OuterRef("pk"))
+    if year is not None:
+        disbursements = disbursements.filter(date__year=year)
+    disbursed = disbursements.order_by().values("project").annotate(total=Sum("amount_vnd")).values("total")
+    return AidProject.objects.annotate(paid=Subquery(disbursed, output_field=AMOUNT)).aggregate(
+        projects=Count("pk", filter=live),
+        committed=Coalesce(Sum("commitment_vnd", filter=live), Value(ZERO), output_field=AMOUNT),
+        disbursed=Coalesce(Sum("paid"), Value(ZERO), output_field=AMOUNT),
+    )
 
 
 def by_status(year: int | None = None) -> list[dict]:

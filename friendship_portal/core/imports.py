@@ -25,7 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from friendship_portal.core.excel import HEADER_FILL, append_row, sheet_title
+from friendship_portal.core.excel import HEADER_FILL, append_row, print_setup, sheet_title
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
 from friendship_portal.core.numbers import NumberError, read_decimal
@@ -162,6 +162,7 @@ def template_workbook(spec: ImportSpec) -> bytes:
     for index, column in enumerate(spec.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+    print_setup(sheet, repeat_rows="1:1")  # the headers stay in row 1: the import reads them there
     guide = workbook.create_sheet(sheet_title(_("Guide")))
     append_row(guide, [_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
     for note in spec.notes:

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, FieldError, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Q
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from friendship_portal.core.display import column_label, column_text, column_value, format_number
-from friendship_portal.core.excel import build_workbook, stream_workbook
+from friendship_portal.core.excel import DATE, DATETIME, NUMBER, PLAIN, TEXT, Column, build_workbook, stream_workbook
 from friendship_portal.core.records import (
     StaleEdit,
     history_entries,
@@ -163,13 +163,76 @@ def _build_list_export(job, progress) -> tuple[str, bytes]:
     total = job.params.get("rows") or 0
     content = stream_workbook(
         title=pages.verbose_name_plural,
-        headers=[column_label(pages.model, name, pages.labels) for name in columns],
+        heading=export_heading(pages),
+        headers=export_columns(pages, queryset),
         rows=([pages.cell_value(record, name) for name in columns] for record in queryset.iterator(chunk_size=2000)),
-        plain_columns=[i for i, name in enumerate(columns) if name in pages.plain_number_columns],
         progress=progress,
         total=total,
     )
     return export_file_name(pages), content
+
+
+def export_heading(pages: RecordPages) -> str:
+    return _("List of %(records)s") % {"records": pages.verbose_name_plural}
+
+
+# The most characters a number of a kind of field shows: counts stay under ten million, amounts
+# under a million billion đồng (a wider column would waste the page for a value that never comes).
+INTEGER_DIGITS = {"SmallIntegerField": 5, "PositiveSmallIntegerField": 5}
+COUNT_DIGITS, AMOUNT_DIGITS = 7, 15
+
+
+def _grouped_length(digits: int) -> int:
+    return digits + (digits - 1) // 3
+
+
+def _kind_and_width(model_field) -> tuple[str, int]:
+    """What an export's column holds and how many characters its longest value takes, from its field."""
+    if model_field is None or model_field.is_relation:
+        return TEXT, 0
+    if isinstance(model_field, models.BooleanField):
+        return TEXT, 5
+    if getattr(model_field, "multiple", False):  # several countries in one cell
+        return TEXT, 0
+    if model_field.choices:
+        return TEXT, max((len(str(label)) for _value, label in model_field.flatchoices), default=0)
+    if isinstance(model_field, models.DateTimeField):
+        return DATETIME, 0
+    if isinstance(model_field, models.DateField):
+        return DATE, 0
+    if isinstance(model_field, models.DecimalField):
+        digits = min((model_field.max_digits or AMOUNT_DIGITS) - (model_field.decimal_places or 0), AMOUNT_DIGITS)
+        decimals = min(model_field.decimal_places or 0, 4)
+        return NUMBER, _grouped_length(digits) + (decimals + 1 if decimals else 0)
+    if isinstance(model_field, (models.IntegerField, models.FloatField)):
+        return NUMBER, _grouped_length(INTEGER_DIGITS.get(model_field.get_internal_type(), COUNT_DIGITS))
+    if isinstance(model_field, models.CharField) and model_field.max_length:
+        return TEXT, model_field.max_length
+    return TEXT, 0  # long text, countries: the usual width, wrapped
+
+
+def export_columns(pages: RecordPages, queryset) -> list[Column]:
+    """Each listed column with the kind of its values and the length of its longest, known from the
+    model's field (or the list's annotation) before any row is read: the streamed export's widths."""
+    columns = []
+    for name in pages.list_columns:
+        header = column_label(pages.model, name, pages.labels)
+        if name in pages.plain_number_columns:
+            columns.append(Column(header, PLAIN, 4))
+            continue
+        if name in pages.computed:
+            columns.append(Column(header, TEXT))
+            continue
+        try:
+            model_field = pages.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            annotation = queryset.query.annotations.get(name)
+            try:
+                model_field = annotation.output_field if annotation is not None else None
+            except FieldError:
+                model_field = None
+        columns.append(Column(header, *_kind_and_width(model_field)))
+    return columns
 
 
 def _list_export_title(params: dict) -> str:
@@ -312,9 +375,9 @@ class RecordListView(RecordView):
         rows = ([self.pages.cell_value(record, name) for name in columns] for record in queryset)
         content = build_workbook(
             title=self.pages.verbose_name_plural,
-            headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
+            heading=export_heading(self.pages),
+            headers=export_columns(self.pages, queryset),
             rows=rows,
-            plain_columns=[i for i, name in enumerate(columns) if name in self.pages.plain_number_columns],
         )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{export_file_name(self.pages)}"'

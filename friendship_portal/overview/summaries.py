@@ -5,31 +5,24 @@ imports them. Official documents are always in Vietnamese, so their text is writ
 
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
 from friendship_portal.core import documents, reports
-from friendship_portal.core.excel import HEADER_FILL, formula, write_cell
+from friendship_portal.core.excel import BOLD, NUMBER, Column, StyledBook, formula
 from friendship_portal.core.register import union_body
 from friendship_portal.core.words import amount_in_words, in_words_line
 from scholarships import selectors as scholarships
-
-VND = "#,##0"
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _year(params: dict) -> dict:
@@ -38,200 +31,145 @@ def _year(params: dict) -> dict:
 
 # --- the yearly budget summary ------------------------------------------------------------------
 
-
-class _Sheet:
-    """Writes titled sections of rows, each closed by a total row of SUM formulas."""
-
-    def __init__(self, workbook: Workbook, title: str, heading: str, *, widths: list[int], first: bool = False):
-        self.sheet = workbook.active if first else workbook.create_sheet()
-        self.sheet.title = title
-        self.row = 1
-        write_cell(self.sheet, 1, 1, heading, font=Font(bold=True, size=14))
-        self.row = 3
-        for index, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        self.frozen = False
-
-    def section(self, title: str, headers: list[str], rows: list[list], *, sums: list[int]) -> dict[int, str]:
-        """Write `rows` under `headers`; returns the address of each summed column's total cell."""
-        sheet = self.sheet
-        write_cell(sheet, self.row, 1, title, font=Font(bold=True, size=12))
-        self.row += 1
-        for column, header in enumerate(headers, start=1):
-            write_cell(
-                sheet,
-                self.row,
-                column,
-                header,
-                font=Font(bold=True),
-                fill=HEADER_FILL,
-                border=BOX,
-                alignment=Alignment(wrap_text=True, vertical="center"),
-            )
-        if not self.frozen:
-            sheet.freeze_panes = f"A{self.row + 1}"
-            self.frozen = True
-        self.row += 1
-        first = self.row
-        for values in rows:
-            for column, value in enumerate(values, start=1):
-                if isinstance(value, Decimal):
-                    value = int(value)
-                write_cell(sheet, self.row, column, value, border=BOX, number_format=VND if column in sums else None)
-            self.row += 1
-        last = self.row - 1
-        totals = {}
-        for column in range(1, len(headers) + 1):
-            letter = get_column_letter(column)
-            if column == 1:
-                value = "Tổng cộng"
-            elif column in sums:
-                value = formula(f"SUM({letter}{first}:{letter}{last})") if rows else 0
-                totals[column] = f"'{sheet.title}'!${letter}${self.row}"
-            else:
-                value = None
-            write_cell(
-                sheet,
-                self.row,
-                column,
-                value,
-                font=Font(bold=True),
-                fill=TOTAL_FILL,
-                border=BOX,
-                number_format=VND if column in sums else None,
-            )
-        self.row += 2
-        return totals
+TOTAL = "Tổng cộng"
+# The last row of a breakdown where one project sits on several rows (one per donor, one per
+# commune): its sums count such a project more than once, and the row says so. The figures that
+# count each project once are on the summary sheet.
+DOUBLE_COUNTED = "Cộng (có tính trùng)"
 
 
 def budget_summary_workbook(year: int, progress=lambda percent: None) -> tuple[bytes, dict]:
     """The workbook, and the figures written in it (for the summary's words and for tests)."""
-    workbook = Workbook()
+    book = StyledBook()
     figures = {}
 
     # Scholarships: planned against awarded and paid, by month, Lao province, level, institution.
     execution = scholarships.budget_execution(year=year)
-    sheet = _Sheet(workbook, "Học bổng", f"HỌC BỔNG LƯU HỌC SINH LÀO NĂM {year}", widths=[34, 20, 20], first=True)
-    money = ["Đã cấp (đồng)", "Đã chi (đồng)"]
-    month_totals = sheet.section(
-        "1. Theo tháng",
+    sheet = book.sheet("Học bổng", title=f"HỌC BỔNG LƯU HỌC SINH LÀO NĂM {year}")
+    money = [Column("Đã cấp (đồng)", NUMBER), Column("Đã chi (đồng)", NUMBER)]
+    by_month = sheet.table(
         ["Tháng", *money],
         [[f"Tháng {row['month']:02d}/{year}", row["awarded"], row["paid"]] for row in execution["months"]],
-        sums=[2, 3],
+        caption="1. Theo tháng",
+        total=TOTAL,
+        sums=[1, 2],
     )
-    for title, key in (
+    for caption, key in (
         ("2. Theo tỉnh (Lào)", "by_province"),
         ("3. Theo bậc đào tạo", "by_level"),
         ("4. Theo cơ sở đào tạo", "by_institution"),
     ):
-        sheet.section(
-            title,
-            [title.split(" ", 2)[2].capitalize(), *money],
+        sheet.skip()
+        sheet.table(
+            [capfirst(caption.split(" ", 2)[2]), *money],
             [[row["label"] or "—", row["awarded"], row["paid"]] for row in execution[key]],
-            sums=[2, 3],
+            caption=caption,
+            total=TOTAL,
+            sums=[1, 2],
         )
-    plan_row = sheet.row
-    write_cell(sheet.sheet, plan_row, 1, "Dự toán được giao (đồng)", font=Font(bold=True))
-    write_cell(sheet.sheet, plan_row, 3, int(execution["planned"]), number_format=VND)
-    write_cell(sheet.sheet, plan_row + 1, 1, "Còn lại so với dự toán (đồng)", font=Font(bold=True))
-    paid_total = month_totals[3].split("!")[1]
-    write_cell(sheet.sheet, plan_row + 1, 3, formula(f"C{plan_row}-{paid_total}"), number_format=VND)
+    sheet.skip()
+    paid = by_month.letter(2)
+    planned_row = sheet.line(2, "Dự toán được giao (đồng)", None, int(execution["planned"]), font=BOLD)
+    sheet.line(
+        2,
+        "Còn lại so với dự toán (đồng)",
+        None,
+        formula(f"{paid}{planned_row}-${paid}${by_month.total_row}", shows=execution["planned"] - execution["paid"]),
+        font=BOLD,
+    )
     figures["scholarships_planned"] = execution["planned"]
     figures["scholarships_paid"] = execution["paid"]
     progress(30)
 
-    # Aid: committed against disbursed by donor, sector, commune and status.
-    aid_sheet = _Sheet(workbook, "Viện trợ", f"VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}", widths=[40, 12, 22, 22])
-    aid_headers = ["Số dự án", "Cam kết (đồng)", "Giải ngân trong năm (đồng)"]
-    sectors = aid.by_sector(year)
-    sector_totals = aid_sheet.section(
-        "1. Theo lĩnh vực",
-        ["Lĩnh vực", *aid_headers],
-        [[str(row["label"]), row["projects"], row["committed"], row["disbursed"]] for row in sectors],
-        sums=[3, 4],
+    # Aid: committed against disbursed by sector, donor, commune and status.
+    counted_once = aid.totals(year)
+    aid_sheet = book.sheet("Viện trợ", title=f"VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}")
+    aid_columns = [
+        Column("Số dự án", NUMBER),
+        Column("Cam kết (đồng)", NUMBER),
+        Column("Giải ngân trong năm (đồng)", NUMBER),
+    ]
+    sectors = aid_sheet.table(
+        ["Lĩnh vực", *aid_columns],
+        [[str(row["label"]), row["projects"], row["committed"], row["disbursed"]] for row in aid.by_sector(year)],
+        caption="1. Theo lĩnh vực",
+        total=TOTAL,
+        sums=[2, 3],
     )
-    for title, rows in (
-        ("2. Theo nhà tài trợ (dự án nhiều nhà tài trợ được tính cho mỗi nhà tài trợ)", aid.by_donor(year)),
-        ("3. Theo xã, phường hưởng lợi (dự án nhiều xã được tính cho mỗi xã)", aid.by_commune(year)),
-        ("4. Theo trạng thái", [row for row in aid.by_status(year) if row["projects"] or row["disbursed"]]),
+    for caption, rows, total in (
+        (
+            "2. Theo nhà tài trợ (dự án nhiều nhà tài trợ được tính cho mỗi nhà tài trợ)",
+            aid.by_donor(year),
+            DOUBLE_COUNTED,
+        ),
+        ("3. Theo xã, phường hưởng lợi (dự án nhiều xã được tính cho mỗi xã)", aid.by_commune(year), DOUBLE_COUNTED),
+        ("4. Theo trạng thái", [row for row in aid.by_status(year) if row["projects"] or row["disbursed"]], TOTAL),
     ):
-        label = title.split(" ", 2)[2].split(" (")[0].capitalize()
-        aid_sheet.section(
-            title,
-            [label, *aid_headers],
+        aid_sheet.skip()
+        aid_sheet.table(
+            [capfirst(caption.split(" ", 2)[2].split(" (")[0]), *aid_columns],
             [
                 [str(row["label"] or "Chưa xác định"), row["projects"], row["committed"], row["disbursed"]]
                 for row in rows
             ],
-            sums=[3, 4],
+            caption=caption,
+            total=total,
+            sums=[2, 3],
         )
-    figures["aid_committed"] = sum((row["committed"] for row in sectors), Decimal(0))
-    figures["aid_disbursed"] = sum((row["disbursed"] for row in sectors), Decimal(0))
+    figures["aid_projects"] = counted_once["projects"]
+    figures["aid_committed"] = counted_once["committed"]
+    figures["aid_disbursed"] = counted_once["disbursed"]
     progress(60)
 
     # Delegations: estimated cost by association and direction.
     costs = delegations.costs_by_association(year=year)
-    trip_sheet = _Sheet(workbook, "Đoàn công tác", f"KINH PHÍ ĐOÀN RA, ĐOÀN VÀO NĂM {year}", widths=[40, 18, 12, 22])
-    trip_totals = trip_sheet.section(
-        "Theo hội và chiều đoàn",
-        ["Hội", "Chiều", "Số đoàn", "Kinh phí dự toán (đồng)"],
+    trip_sheet = book.sheet("Đoàn công tác", title=f"KINH PHÍ ĐOÀN RA, ĐOÀN VÀO NĂM {year}")
+    trips = trip_sheet.table(
+        ["Hội", "Chiều", Column("Số đoàn", NUMBER), Column("Kinh phí dự toán (đồng)", NUMBER)],
         [
             [row["association"] or "Liên hiệp (không thuộc hội)", row["direction"], row["delegations"], row["total"]]
             for row in costs
         ],
-        sums=[4],
+        caption="Theo hội và chiều đoàn",
+        total=TOTAL,
+        sums=[3],
     )
     figures["delegations_cost"] = sum((Decimal(row["total"]) for row in costs), Decimal(0))
     progress(80)
 
     # The summary, first in the workbook: each line a formula reading its sheet's total.
-    summary = workbook.create_sheet("Tổng hợp", 0)
-    summary.column_dimensions["A"].width = 8
-    summary.column_dimensions["B"].width = 56
-    summary.column_dimensions["C"].width = 24
-    write_cell(summary, 1, 1, settings.PORTAL_UNION_NAME.upper(), font=Font(bold=True))
-    write_cell(summary, 2, 1, f"TỔNG HỢP KINH PHÍ NĂM {year}", font=Font(bold=True, size=14))
-    write_cell(summary, 3, 1, f"Lập ngày {timezone.localdate():%d/%m/%Y}", font=Font(italic=True))
-    header = 5
-    for column, text in enumerate(["STT", "Nội dung", "Số tiền (đồng)"], start=1):
-        write_cell(summary, header, column, text, font=Font(bold=True), fill=HEADER_FILL, border=BOX)
-    summary.freeze_panes = f"A{header + 1}"
-    lines = [
-        ("1", "Học bổng lưu học sinh Lào: đã chi", month_totals[3]),
-        ("2", "Viện trợ phi chính phủ nước ngoài: giải ngân trong năm", sector_totals[4]),
-        ("3", "Đoàn ra, đoàn vào: kinh phí dự toán", trip_totals[4]),
-    ]
-    for offset, (number, text, total_address) in enumerate(lines, start=1):
-        row = header + offset
-        write_cell(summary, row, 1, number, border=BOX)
-        write_cell(summary, row, 2, text, border=BOX)
-        write_cell(summary, row, 3, formula(total_address), number_format=VND, border=BOX)
-    total_row = header + len(lines) + 1
-    for column, value in enumerate(["", "Tổng cộng", formula(f"SUM(C{header + 1}:C{total_row - 1})")], start=1):
-        write_cell(
-            summary,
-            total_row,
-            column,
-            value or None,
-            font=Font(bold=True) if column > 1 else None,
-            fill=TOTAL_FILL,
-            border=BOX,
-            number_format=VND if column == 3 else None,
-        )
     grand_total = figures["scholarships_paid"] + figures["aid_disbursed"] + figures["delegations_cost"]
     figures["grand_total"] = grand_total
-    write_cell(summary, total_row + 1, 2, in_words_line(grand_total), font=Font(italic=True))
-    notes = total_row + 3
-    write_cell(summary, notes, 2, "Đối chiếu:", font=Font(bold=True))
-    write_cell(summary, notes + 1, 2, "Dự toán học bổng được giao")
-    write_cell(summary, notes + 1, 3, int(execution["planned"]), number_format=VND)
-    write_cell(summary, notes + 2, 2, "Viện trợ: giá trị cam kết của các dự án đang thực hiện trong năm")
-    write_cell(summary, notes + 2, 3, formula(sector_totals[3]), number_format=VND)
-    workbook.active = 0
-    buffer = BytesIO()
-    workbook.save(buffer)
+    summary = book.sheet("Tổng hợp", title=f"TỔNG HỢP KINH PHÍ NĂM {year}", index=0)
+    summary.table(
+        ["Nội dung", Column("Số tiền (đồng)", NUMBER)],
+        [
+            ["Học bổng lưu học sinh Lào: đã chi", formula(by_month.total_ref(2), shows=figures["scholarships_paid"])],
+            [
+                "Viện trợ phi chính phủ nước ngoài: giải ngân trong năm",
+                formula(sectors.total_ref(3), shows=figures["aid_disbursed"]),
+            ],
+            ["Đoàn ra, đoàn vào: kinh phí dự toán", formula(trips.total_ref(3), shows=figures["delegations_cost"])],
+        ],
+        total=TOTAL,
+        sums=[1],
+    )
+    summary.line(2, in_words_line(grand_total), font=Font(italic=True), sized=False)
+    summary.skip()
+    summary.line(2, "Đối chiếu:", font=BOLD)
+    summary.line(2, "Dự toán học bổng được giao", int(execution["planned"]))
+    # Each aid project once, though it has several donors or communes (the aid sheet's sections 2 and 3
+    # count it on each one's row).
+    summary.line(2, "Viện trợ: số dự án thực hiện trong năm (mỗi dự án tính một lần)", counted_once["projects"])
+    summary.line(
+        2,
+        "Viện trợ: giá trị cam kết của các dự án thực hiện trong năm (mỗi dự án tính một lần)",
+        counted_once["committed"],
+    )
+    summary.line(2, "Viện trợ: giải ngân trong năm (mỗi dự án tính một lần)", counted_once["disbursed"])
+    content = book.save()
     progress(95)
-    return buffer.getvalue(), figures
+    return content, figures
 
 
 def _build_budget_summary(job, progress) -> tuple[str, bytes]:

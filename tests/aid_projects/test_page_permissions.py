@@ -25,6 +25,7 @@ from aid_projects.views import STEPS
 from friendship_portal.core.imports import template_workbook
 from friendship_portal.core.models import Job
 from tests.aid_projects.factories import TODAY, DonorFactory, commune, project_in, receive_reports
+from tests.workbooks import FIRST_ROW
 
 Status = AidProject.Status
 
@@ -177,7 +178,8 @@ def test_the_files_are_files_for_each_reader(login, cast, world, role):
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert f'filename="projects-{TODAY:%Y%m%d}.xlsx"' in export["Content-Disposition"]
-    codes = {row[0] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)}
+    exported = load_workbook(io.BytesIO(export.content)).active
+    codes = {row[0] for row in exported.iter_rows(min_row=FIRST_ROW, min_col=2, values_only=True)}
     assert {running.code, proposal.code} <= codes
     assert iati["Content-Type"] == "application/xml"
     assert running.code.encode() in iati.content

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from associations.models import Partner
 from tests.associations.kinds import KINDS, MODELS, form_data, has_page, make_record, page_url, snapshot
+from tests.workbooks import FIRST_ROW
 
 ACTIONS = ("list", "create", "detail", "update", "delete")
 
@@ -350,7 +351,7 @@ def test_leader_export_holds_only_own_association_rows(login, cast):
     response = login(cast.laos_leader).get(page_url("member", "list"), {"export": "xlsx"})
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    names = [row[0] for row in sheet.iter_rows(min_row=FIRST_ROW, min_col=2, values_only=True)]
     assert names == [laos_member.full_name]
 
 

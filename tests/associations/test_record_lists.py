@@ -15,6 +15,7 @@ from django_countries import countries
 from associations.models import LaoProvince, LeadershipPosition, Member, Partner
 from tests import factories
 from tests.associations.kinds import page_url
+from tests.workbooks import FIRST_ROW, HEADER_ROW
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -270,7 +271,7 @@ def test_export_holds_the_filtered_rows_under_the_page_headers(staff_client, cas
 
     sheet = open_export(staff_client.get(page_url("member", "list"), {**params, "export": "xlsx"}))
 
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = [row[1:] for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]  # after the STT column
     assert rows[0] == tuple(page.context["headers"])
     assert len(rows) == 2
     name, kind, association, branch, workplace, joined_on, status = rows[1]
@@ -283,8 +284,8 @@ def test_export_holds_the_filtered_rows_under_the_page_headers(staff_client, cas
     assert kind == in_vietnamese(Member.Kind.INDIVIDUAL.label)
     assert status == in_vietnamese(Member.Status.ACTIVE.label)
     assert joined_on == datetime.datetime(2015, 3, 2)
-    assert sheet["F2"].is_date
-    assert sheet["F2"].number_format.lower() == "dd/mm/yyyy"
+    assert sheet[f"G{FIRST_ROW}"].is_date
+    assert sheet[f"G{FIRST_ROW}"].number_format.lower() == "dd/mm/yyyy"
 
 
 def test_export_is_not_cut_into_pages(staff_client, cast):
@@ -292,7 +293,7 @@ def test_export_is_not_cut_into_pages(staff_client, cast):
 
     sheet = open_export(staff_client.get(page_url("member", "list"), {"export": "xlsx", "page": 1}))
 
-    assert sheet.max_row == 31
+    assert sheet.max_row == HEADER_ROW + 30
 
 
 def test_export_link_keeps_the_filters_and_leaves_the_page(staff_client, cast):
@@ -309,7 +310,7 @@ def test_plan_export_writes_years_without_separator(staff_client, cast):
 
     sheet = open_export(staff_client.get(page_url("plan", "list"), {"export": "xlsx"}))
 
-    year, association, title, adopted_on = sheet[2]
+    year, association, title, adopted_on = sheet[FIRST_ROW][1:]
     assert (year.value, year.number_format) == (2026, "0")
     assert adopted_on.is_date and adopted_on.value.date() == datetime.date(2026, 1, 15)
     assert adopted_on.number_format.lower() == "dd/mm/yyyy"
@@ -320,7 +321,9 @@ def test_partner_export_writes_countries_and_yes_no(staff_client, cast):
 
     sheet = open_export(staff_client.get(page_url("partner", "list"), {"export": "xlsx"}))
 
-    name, kind, country, lao_province, association, is_active = next(sheet.iter_rows(min_row=2, values_only=True))
+    name, kind, country, lao_province, association, is_active = next(
+        sheet.iter_rows(min_row=FIRST_ROW, min_col=2, values_only=True)
+    )
     with translation.override("vi"):
         assert country == countries.name("LA")
     assert is_active == in_vietnamese("No")
@@ -332,7 +335,7 @@ def test_activity_export_keeps_counts_as_numbers(staff_client, cast):
 
     sheet = open_export(staff_client.get(page_url("activity", "list"), {"export": "xlsx", "year": "2026"}))
 
-    held_on, title, kind, association, location, participants = sheet[2]
+    held_on, title, kind, association, location, participants = sheet[FIRST_ROW][1:]
     assert (participants.value, participants.number_format) == (1200, "#,##0")
     assert held_on.value.date() == datetime.date(2026, 4, 10)
 
@@ -342,6 +345,6 @@ def test_association_export_holds_the_annotated_counts(staff_client, cast):
 
     sheet = open_export(staff_client.get(page_url("association", "list"), {"export": "xlsx"}))
 
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=FIRST_ROW, min_col=2, values_only=True)}
     assert len(rows) == 5
     assert rows[cast.russia.short_name][3:5] == (2, 0)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from delegations.models import Delegation
+from tests.workbooks import HEADER_ROW
 
 S = Delegation.Status
 ROLES_READING_EVERYTHING = ("staff", "province", "admin")
@@ -107,7 +108,7 @@ def test_list_filters_by_a_whole_country_code(cast, login, delegation_factory):
 
 def exported_titles(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
     title_column = rows[0].index(next(h for h in rows[0] if h and h.lower().startswith(("tiêu đề", "title"))))
     return {row[title_column] for row in rows[1:]}
 

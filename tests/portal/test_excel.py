@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 
 from friendship_portal.core.excel import build_workbook
+from tests.workbooks import FIRST_ROW, HEADER_ROW
 
 
 def open_sheet(content: bytes):
@@ -18,10 +19,14 @@ def test_headers_then_rows():
         build_workbook(title="Hội viên", headers=["Họ và tên", "Đơn vị"], rows=[["Nguyễn Văn An", "Sở Ngoại vụ"]])
     )
 
-    assert list(sheet.iter_rows(values_only=True)) == [("Họ và tên", "Đơn vị"), ("Nguyễn Văn An", "Sở Ngoại vụ")]
+    # Under the header block, and after the STT column.
+    assert list(sheet.iter_rows(min_row=HEADER_ROW, min_col=2, values_only=True)) == [
+        ("Họ và tên", "Đơn vị"),
+        ("Nguyễn Văn An", "Sở Ngoại vụ"),
+    ]
     assert sheet.title == "Hội viên"
-    assert sheet["A1"].font.bold
-    assert sheet.freeze_panes == "A2"
+    assert sheet[f"B{HEADER_ROW}"].font.bold
+    assert sheet.freeze_panes == f"A{FIRST_ROW}"
 
 
 def test_dates_are_real_dates_shown_day_month_year():
@@ -33,7 +38,7 @@ def test_dates_are_real_dates_shown_day_month_year():
         )
     )
 
-    day, moment = sheet["A2"], sheet["B2"]
+    day, moment = sheet[f"B{FIRST_ROW}"], sheet[f"C{FIRST_ROW}"]
     assert day.is_date and day.value.date() == datetime.date(2026, 7, 18)
     assert day.number_format.lower() == "dd/mm/yyyy"
     assert moment.is_date and moment.value == datetime.datetime(2026, 7, 18, 8, 30)
@@ -50,7 +55,7 @@ def test_numbers_stay_numbers_with_a_thousands_format_except_plain_columns():
         )
     )
 
-    year, amount, share = sheet["A2"], sheet["B2"], sheet["C2"]
+    year, amount, share = sheet[f"B{FIRST_ROW}"], sheet[f"C{FIRST_ROW}"], sheet[f"D{FIRST_ROW}"]
     assert (year.value, year.number_format) == (2026, "0")
     assert (amount.value, amount.number_format) == (2500000, "#,##0")
     assert isinstance(amount.value, int)
@@ -67,4 +72,4 @@ def test_sheet_title_drops_characters_excel_forbids():
 def test_empty_list_still_has_its_headers():
     sheet = open_sheet(build_workbook(title="Đối tác", headers=["Tên", "Quốc gia"], rows=iter(())))
 
-    assert list(sheet.iter_rows(values_only=True)) == [("Tên", "Quốc gia")]
+    assert list(sheet.iter_rows(min_row=HEADER_ROW, min_col=2, values_only=True)) == [("Tên", "Quốc gia")]

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from friendship_portal.core.models import Job
 from tests import factories
+from tests.workbooks import HEADER_ROW
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +27,9 @@ def members(cast):
 
 def names_in(content: bytes) -> list[str]:
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[HEADER_ROW]]  # under the header block
     column = next(index for index, title in enumerate(header) if title and "tên" in str(title).lower())
-    return sorted(row[column] for row in sheet.iter_rows(min_row=2, values_only=True))
+    return sorted(row[column] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
 
 
 def export(client, query=""):

@@ -172,7 +172,7 @@ def rows_above(sheet, total_row: int) -> tuple[int, int]:
     header row (the one with the header fill)."""
     row = total_row - 1
     while not sheet.cell(row=row, column=1).fill.fgColor.rgb.endswith("DCE6F1"):
-        assert sheet.cell(row=row, column=1).value not in (None, "", "Tổng cộng"), (sheet.title, row)
+        assert sheet.cell(row=row, column=2).value not in (None, "", "Tổng cộng"), (sheet.title, row)  # B: labels
         row -= 1
     return row + 1, total_row - 1
 
@@ -180,7 +180,7 @@ def rows_above(sheet, total_row: int) -> tuple[int, int]:
 def sections(sheet) -> list[dict]:
     """Each section of a sheet: its data rows, its header row, its total row and the summed columns."""
     found = []
-    for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
+    for (cell,) in sheet.iter_rows(min_col=2, max_col=2):  # A is the STT column
         if cell.value == "Tổng cộng":
             first, last = rows_above(sheet, cell.row)
             headers = [header.value for header in sheet[first - 1]]
@@ -238,31 +238,31 @@ def test_scholarship_line_sums_the_months_paid(workbook):
     formula = workbook["Tổng hợp"]["C6"].value
     sheet, section, column = section_of(workbook, formula[1:])
 
-    assert section["headers"] == ["Tháng", "Đã cấp (đồng)", "Đã chi (đồng)"]
-    assert column == "C"
-    paid = {row[0]: row[2] for row in data_rows(sheet, section)}
+    assert section["headers"] == ["STT", "Tháng", "Đã cấp (đồng)", "Đã chi (đồng)"]
+    assert column == "D"
+    paid = {row[1]: row[3] for row in data_rows(sheet, section)}
     assert paid == {f"Tháng {month:02d}/{YEAR}": PAID_BY_MONTH.get(month, 0) for month in range(1, 13)}
     assert sum(paid.values()) == SCHOLARSHIPS_PAID == evaluate(workbook, "Tổng hợp", formula)
 
 
 def test_scholarship_sheet_compares_the_paid_with_the_plan(workbook):
     sheet = workbook["Học bổng"]
-    labels = {sheet.cell(row=row, column=1).value: row for row in range(1, sheet.max_row + 1)}
+    labels = {sheet.cell(row=row, column=2).value: row for row in range(1, sheet.max_row + 1)}
     planned, remaining = labels["Dự toán được giao (đồng)"], labels["Còn lại so với dự toán (đồng)"]
 
-    assert sheet.cell(row=planned, column=3).value == PLANNED
-    assert evaluate(workbook, "Học bổng", sheet.cell(row=remaining, column=3).value) == PLANNED - SCHOLARSHIPS_PAID
+    assert sheet.cell(row=planned, column=4).value == PLANNED
+    assert evaluate(workbook, "Học bổng", sheet.cell(row=remaining, column=4).value) == PLANNED - SCHOLARSHIPS_PAID
 
 
 def test_scholarship_breakdowns_add_up_to_the_same_total(workbook):
     sheet = workbook["Học bổng"]
     by_month, by_province, by_level, by_institution = sections(sheet)
 
-    provinces = {row[0]: row[2] for row in data_rows(sheet, by_province)}
+    provinces = {row[1]: row[3] for row in data_rows(sheet, by_province)}
     assert provinces == {"Bôlykhămxay": 2_500_000 + 2_500_000, "Khăm Muộn": 3_000_000 + 3_000_000 + 1_000_000}
     for section in (by_month, by_province, by_level, by_institution):
-        assert evaluate(workbook, "Học bổng", sheet[f"C{section['total']}"].value) == SCHOLARSHIPS_PAID
-        awarded = evaluate(workbook, "Học bổng", sheet[f"B{section['total']}"].value)
+        assert evaluate(workbook, "Học bổng", sheet[f"D{section['total']}"].value) == SCHOLARSHIPS_PAID
+        awarded = evaluate(workbook, "Học bổng", sheet[f"C{section['total']}"].value)
         assert awarded == 2_500_000 * 3 + 3_000_000 + 1_000_000  # Feb, Mar, Apr; Feb; Mar
 
 
@@ -270,9 +270,9 @@ def test_aid_line_sums_the_disbursements_of_the_year_by_sector(workbook):
     formula = workbook["Tổng hợp"]["C7"].value
     sheet, section, column = section_of(workbook, formula[1:])
 
-    assert section["headers"] == ["Lĩnh vực", "Số dự án", "Cam kết (đồng)", "Giải ngân trong năm (đồng)"]
-    assert column == "D"
-    rows = {row[0]: (row[1], row[2], row[3]) for row in data_rows(sheet, section)}
+    assert section["headers"] == ["STT", "Lĩnh vực", "Số dự án", "Cam kết (đồng)", "Giải ngân trong năm (đồng)"]
+    assert column == "E"
+    rows = {row[1]: (row[2], row[3], row[4]) for row in data_rows(sheet, section)}
     assert rows == {
         str(Sector.WATER_SANITATION.label): (1, 2_000_000_000, AID_BY_SECTOR[Sector.WATER_SANITATION]),
         str(Sector.EDUCATION.label): (1, 800_000_000, AID_BY_SECTOR[Sector.EDUCATION]),
@@ -284,10 +284,10 @@ def test_delegation_line_sums_the_estimates_of_the_years_delegations(cast, workb
     formula = workbook["Tổng hợp"]["C8"].value
     sheet, section, column = section_of(workbook, formula[1:])
 
-    assert section["headers"] == ["Hội", "Chiều", "Số đoàn", "Kinh phí dự toán (đồng)"]
-    assert column == "D"
+    assert section["headers"] == ["STT", "Hội", "Chiều", "Số đoàn", "Kinh phí dự toán (đồng)"]
+    assert column == "E"
     outbound, inbound = str(Delegation.Direction.OUTBOUND.label), str(Delegation.Direction.INBOUND.label)
-    assert sorted(data_rows(sheet, section)) == sorted(
+    assert sorted(row[1:] for row in data_rows(sheet, section)) == sorted(
         [
             [cast.laos.name, outbound, 1, 45_000_000 + 12_500_000],
             [cast.russia.name, outbound, 1, 80_000_000],

@@ -148,7 +148,7 @@ def test_the_text_keeps_its_vietnamese_letters(rendered, name):
     assert "\ufffd" not in text
 
 
-@pytest.mark.parametrize("name", ["budget.xlsx"])
+@pytest.mark.parametrize("name", ["budget.xlsx", "aid-yearly.xlsx"])
 def test_no_cell_shows_hashes(rendered, name):
     assert "###" not in rendered[name][0]
 
