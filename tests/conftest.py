@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.template import Template
-from django.test.signals import template_rendered
 from django.test import override_settings
+from django.test.signals import template_rendered
+from django.utils import translation
 
 from tests import database, factories
 from tests.clock import at
@@ -67,6 +69,15 @@ def migrated_database_kept(django_db_use_migrations):
 def django_db_setup(migrated_database_kept, django_db_setup):
     """pytest-django's, once `migrated_database_kept` is in place."""
     return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_portal():
+    """Each test starts in the portal's language: a request with the English cookie leaves English active
+    in the thread (as every request leaves its own), which a later test's services would speak."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
