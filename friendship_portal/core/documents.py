@@ -44,6 +44,8 @@ DOCUMENT_TYPES = {
 
 
 NO_BREAK_SPACE = "\u00a0"
+
+
 def keep_names_together(text: str) -> str:
     """Join with no-break spaces the words of the names in an issuing body that a line break must not
     part: "…VIỆT NAM – LÀO TỈNH HÀ TĨNH" breaks as "HỘI HỮU NGHỊ / VIỆT NAM – LÀO / TỈNH HÀ TĨNH",
