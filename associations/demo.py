@@ -23,6 +23,7 @@ from associations.models import (
     WorkPlan,
     WorkPlanItem,
 )
+from friendship_portal.core.register import issuing_body, union_body
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phan", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương", "Đinh", "Thái", "Phạm"]
 MIDDLE_MALE = ["Văn", "Đức", "Hữu", "Xuân", "Quang", "Minh", "Đình", "Trọng", "Công"]
@@ -497,4 +498,23 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
     """Called by `seed_demo`: the accounts, then the associations' records."""
     users = seed_accounts(password=password)
     seed_associations(today=today)
+    seed_signers()
     return [f"{len(users)} demo accounts: {', '.join(users)}"]
+
+
+# Who signs the union's documents in the demo; each association's are signed by its chair.
+UNION_CHAIR = "Lê Văn Khánh"
+
+
+def seed_signers() -> None:
+    """The signers' names the administrator would keep, where none is kept yet."""
+    union = union_body()
+    if not union.signer_name:
+        union.signer_name = UNION_CHAIR
+        union.save(update_fields=["signer_name"])
+    for association in Association.objects.all():
+        details = ASSOCIATION_DETAILS.get(association.code)
+        body = issuing_body(association.code, name=association.name)
+        if details and not body.signer_name:
+            body.signer_name = details[3][0]
+            body.save(update_fields=["signer_name"])

@@ -32,6 +32,14 @@ def seeded(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
 class TestSeedDemoOnce:
+    def test_every_issuing_body_has_a_signer(self):
+        from friendship_portal.core.models import IssuingBody
+
+        signers = dict(IssuingBody.objects.values_list("key", "signer_name"))
+        assert signers["union"] == "Lê Văn Khánh"
+        assert signers["laos"] == "Trần Báu Hà"
+        assert all(signers.values())
+
     def test_seed_demo_creates_the_demo_accounts_with_their_roles(self, settings):
         User = get_user_model()
         roles = {user.username: sorted(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
