@@ -2,6 +2,7 @@
 the final one when its report is filed. Official documents are always Vietnamese, so the text is
 written here as is."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -87,7 +88,9 @@ def trip_report_document(
     documents.paragraph(document, basis + " Đoàn báo cáo kết quả như sau:")
 
     documents.heading(document, "I. MỤC ĐÍCH, YÊU CẦU")
-    documents.paragraph(document, f"{delegation.get_purpose_display()}.")
+    # The category names the kind of trip; the sentence says it is the purpose.
+    purpose = delegation.get_purpose_display()
+    documents.paragraph(document, f"Mục đích: {purpose[:1].lower()}{purpose[1:]}.")
     if delegation.purpose_detail:
         documents.paragraph(document, delegation.purpose_detail)
     partners = ", ".join(partner.name for partner in delegation.partners.all())
@@ -128,13 +131,12 @@ def trip_report_document(
         if report.agreements:
             documents.paragraph(document, f"Các nội dung đã thống nhất: {report.agreements}")
     else:
-        due = f" trước ngày {delegation.report_due_on:%d/%m/%Y}" if delegation.report_due_on else ""
-        documents.paragraph(document, f"(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị{due}.)", italic=True)
+        documents.paragraph(document, _results_wanted(delegation), italic=True)
     if recovery:
         documents.paragraph(
             document,
-            f"Tại tỉnh {recovery.lao_province.name_vi}, đoàn đã cất bốc {recovery.remains_recovered} và hồi hương "
-            f"{recovery.remains_repatriated} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam"
+            f"Tại {_lao_place(recovery.lao_province.name_vi)}, đoàn đã cất bốc {recovery.remains_recovered} "
+            f"và hồi hương {recovery.remains_repatriated} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam"
             + (f"; lễ bàn giao ngày {recovery.handover_date:%d/%m/%Y}." if recovery.handover_date else "."),
         )
 
@@ -158,11 +160,9 @@ def trip_report_document(
     )
     spent = report.actual_expenses if report else None
     if spent:
-        documents.paragraph(document, f"Kinh phí thực chi: {documents.format_number(spent)} đồng.")
-        documents.paragraph(document, in_words_line(spent), italic=True)
+        documents.paragraph(document, _amount_sentence("Kinh phí thực chi", spent))
     else:
-        documents.paragraph(document, f"Tổng dự toán: {documents.format_number(planned)} đồng.")
-        documents.paragraph(document, in_words_line(planned), italic=True)
+        documents.paragraph(document, _amount_sentence("Tổng dự toán", planned))
 
     recipients = [f"Thường trực Tỉnh ủy {settings.PORTAL_PROVINCE_NAME}", f"UBND tỉnh {settings.PORTAL_PROVINCE_NAME}"]
     if delegation.association_id:
@@ -214,9 +214,36 @@ def trip_report_date(delegation: Delegation):
 
 
 def trip_report_subject(delegation: Delegation) -> str:
-    if delegation.is_outbound:
-        return f"Kết quả chuyến công tác {delegation.title} ({_country_list(delegation)})"
-    return f"Kết quả đón tiếp {delegation.title}"
+    if not delegation.is_outbound:
+        return f"Kết quả đón tiếp {delegation.title}"
+    names = [str(country_names.name(code)) for code in delegation.countries]
+    # A title that already says where the delegation went ("… tại Ba Lan") is not followed by "(Ba Lan)";
+    # a country named only in an association's name ("Hội hữu nghị Việt Nam – Lào") does not count.
+    visited = r"(?:tại|thăm|sang|đến|làm việc ở)\s+(?:nước\s+|Cộng hòa\s+)?"
+    if names and all(re.search(visited + re.escape(name), delegation.title, re.IGNORECASE) for name in names):
+        return f"Kết quả chuyến công tác {delegation.title}"
+    return f"Kết quả chuyến công tác {delegation.title} ({_country_list(delegation)})"
+
+
+def _amount_sentence(label: str, amount) -> str:
+    """The amount, then its words in parentheses: "Tổng dự toán: 57.050.000 đồng (Bằng chữ: … đồng)."."""
+    return f"{label}: {documents.format_number(amount)} đồng ({in_words_line(amount).rstrip('.')})."
+
+
+def _results_wanted(delegation: Delegation) -> str:
+    """What the draft asks of the head of the delegation: by the due date while it is ahead, and
+    without a date already past."""
+    due = delegation.report_due_on
+    if due and due >= timezone.localdate():
+        return f"(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị trước ngày {due:%d/%m/%Y}.)"
+    if due:
+        return f"(Trưởng đoàn hoàn thiện ngay phần kết quả và kiến nghị: hạn nộp báo cáo là ngày {due:%d/%m/%Y}.)"
+    return "(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị.)"
+
+
+def _lao_place(name: str) -> str:
+    """ "tỉnh Bôlykhămxay", but the capital is "Thủ đô Viêng Chăn", not "tỉnh Thủ đô Viêng Chăn"."""
+    return name if name.lower().startswith("thủ đô") else f"tỉnh {name}"
 
 
 reports.register(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from delegations.models import BudgetLine, Delegation, ItineraryItem
-from delegations.reports import KIND, trip_report_jobs
+from delegations.reports import KIND, trip_report_document, trip_report_jobs, trip_report_subject
 from delegations.services import delegations_follow_dates, trip_report_submit
 from friendship_portal.core.models import Job
 from friendship_portal.core.words import in_words_line
@@ -185,9 +185,9 @@ def test_draft_totals_the_budget_and_writes_it_in_words(delegation):
         ["", "Tổng cộng", "57.050.000"],
     ]
     lines = texts(document)
-    assert "Tổng dự toán: 57.050.000 đồng." in lines
-    assert in_words_line(PLANNED) in lines
-    assert "Bằng chữ: Năm mươi bảy triệu không trăm năm mươi nghìn đồng." in lines
+    # The words follow their amount, in parentheses.
+    assert "Tổng dự toán: 57.050.000 đồng (Bằng chữ: Năm mươi bảy triệu không trăm năm mươi nghìn đồng)." in lines
+    assert in_words_line(PLANNED).rstrip(".") in lines[lines.index("VI. KINH PHÍ") + 1 :][0]
     assert "(Trưởng đoàn hoàn thiện phần kết quả và kiến nghị trước ngày 30/05/2026.)" in lines
 
 
@@ -234,9 +234,8 @@ def test_final_document_has_the_results_and_the_expenses_in_words(reported):
     assert RESULTS in lines
     assert "Các nội dung đã thống nhất: Trao đổi đoàn thanh niên hằng năm." in lines
     assert "Đề nghị UBND tỉnh hỗ trợ kinh phí đón đoàn Bôlykhămxay năm 2027." in lines
-    assert "Kinh phí thực chi: 55.005.000 đồng." in lines
-    assert in_words_line(SPENT) in lines
-    assert "Bằng chữ: Năm mươi lăm triệu không trăm linh năm nghìn đồng." in lines
+    assert "Kinh phí thực chi: 55.005.000 đồng (Bằng chữ: Năm mươi lăm triệu không trăm linh năm nghìn đồng)." in lines
+    assert in_words_line(SPENT).rstrip(".") + ")." in " ".join(lines)
     assert table_with(document, "Dự toán (đồng)")[-1] == ["", "Tổng cộng", "57.050.000"]
 
 
@@ -319,7 +318,7 @@ def test_document_prepared_at_an_english_speakers_click_is_still_in_vietnamese(
 
     lines = texts(opened(trip_report_jobs(reported.pk)["final"]))
     assert lines[2] == f"Kết quả chuyến công tác {reported.title} (Lào)"
-    assert lines[lines.index(HEADINGS[0]) + 1] == "Giao lưu hữu nghị."
+    assert lines[lines.index(HEADINGS[0]) + 1] == "Mục đích: giao lưu hữu nghị."
 
 
 def test_the_final_report_takes_its_number_from_the_associations_register_once(
@@ -345,3 +344,26 @@ def test_the_final_report_takes_its_number_from_the_associations_register_once(
     assert entry.signer_name == reported.members.get(is_head=True).full_name
     assert cell_lines(first.tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"
     assert cell_lines(opened(again).tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"
+
+
+def test_a_title_that_names_the_country_is_not_followed_by_it_again(cast, clock):
+    trip = DelegationFactory(title="Đoàn Hội hữu nghị Việt Nam – Ba Lan thăm và làm việc tại Ba Lan", countries=["PL"])
+    assert trip_report_subject(trip) == f"Kết quả chuyến công tác {trip.title}"
+    trip.countries = ["PL", "CZ"]
+    assert trip_report_subject(trip).endswith("(Séc, Ba Lan)")
+
+
+def test_a_draft_past_its_due_date_asks_for_the_results_now(cast, delegation, clock):
+    clock.move_to(at(delegation.report_due_on + datetime.timedelta(days=3)))
+    lines = texts(docx.Document(io.BytesIO(trip_report_document(delegation, final=False))))
+
+    assert not any("trước ngày" in line for line in lines)
+    due = f"{delegation.report_due_on:%d/%m/%Y}"
+    assert f"(Trưởng đoàn hoàn thiện ngay phần kết quả và kiến nghị: hạn nộp báo cáo là ngày {due}.)" in lines
+
+
+def test_the_capital_is_not_called_a_province(cast):
+    from delegations.reports import _lao_place
+
+    assert _lao_place("Thủ đô Viêng Chăn") == "Thủ đô Viêng Chăn"
+    assert _lao_place("Bôlykhămxay") == "tỉnh Bôlykhămxay"
