@@ -1,5 +1,7 @@
 """Reads of delegations for pages, the dashboard and reports."""
 
+import datetime
+
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -11,12 +13,14 @@ from delegations.workflow import WORKFLOW
 Status = Delegation.Status
 
 
-def recovery_totals() -> dict:
-    """Remains recovered and repatriated by all missions since 1999 (cancelled or rejected ones aside)."""
-    totals = (
-        RecoveryRecord.objects.filter(delegation__start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR)
-        .exclude(delegation__status__in=Delegation.ENDED)
-        .aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk"))
+def recovery_totals(*, until: datetime.date | None = None) -> dict:
+    """Remains recovered and repatriated by all missions since 1999 (cancelled or rejected ones aside),
+    up to the missions begun by `until` when a past period asks for its totals as they stood then."""
+    missions = RecoveryRecord.objects.filter(delegation__start_date__year__gte=settings.RECOVERY_TOTAL_SINCE_YEAR)
+    if until is not None:
+        missions = missions.filter(delegation__start_date__lte=until)
+    totals = missions.exclude(delegation__status__in=Delegation.ENDED).aggregate(
+        recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated"), missions=Count("pk")
     )
     return {
         "recovered": totals["recovered"] or 0,

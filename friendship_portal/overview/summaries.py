@@ -212,6 +212,14 @@ def review_period(year: int, period: str) -> tuple[datetime.date, datetime.date]
 CLOSEST_LAO_PARTNERS = ("LA-BL", "LA-KH", "LA-SV", "LA-VT")
 
 
+NEW_STUDENTS = "tiếp nhận {} lưu học sinh nhập học mới"
+
+
+def _counted(count: int, phrase: str, none: str) -> str:
+    """ "tiếp nhận 5 lưu học sinh" for a count, and a sentence a reader would write for none."""
+    return phrase.format(documents.format_number(count)) if count else none
+
+
 def review_document(year: int, period: str, progress=lambda percent: None) -> bytes:
     start, end = review_period(year, period)
     half = period == "first_half"
@@ -260,10 +268,9 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
     trips = list(delegations.delegations_in_period(start=start, end=end))
     outbound = [trip for trip in trips if trip.is_outbound]
     inbound = [trip for trip in trips if not trip.is_outbound]
-    documents.paragraph(
-        document,
-        f"Trong kỳ, Liên hiệp và các hội thành viên tổ chức {len(outbound)} đoàn ra và đón {len(inbound)} đoàn vào.",
-    )
+    sent = f"tổ chức {len(outbound)} đoàn ra" if outbound else "chưa tổ chức đoàn ra nào"
+    received = f"đón {len(inbound)} đoàn vào" if inbound else "chưa đón đoàn vào nào"
+    documents.paragraph(document, f"Trong kỳ, Liên hiệp và các hội thành viên {sent} và {received}.")
     if trips:
         documents.table(
             document,
@@ -285,24 +292,46 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
     documents.heading(document, "III. ĐÀO TẠO LƯU HỌC SINH LÀO")
     students = scholarships.scholarships_in_period(start=start, end=end)
     number = documents.format_number
+    paid = (
+        f"Kinh phí đã chi trong kỳ: {number(students['paid'])} đồng ({amount_in_words(students['paid'])})."
+        if students["paid"]
+        else "Trong kỳ chưa chi kinh phí hỗ trợ."
+    )
+    # A past period's review gives the totals as they stood at its end, not today's.
     documents.paragraph(
         document,
-        f"Trong kỳ, tỉnh hỗ trợ {number(students['supported'])} lưu học sinh Lào; tiếp nhận "
-        f"{number(students['new_students'])} lưu học sinh nhập học mới; {number(students['graduated'])} lưu học sinh "
-        f"tốt nghiệp. Đến nay đã đào tạo {number(students['trained_total'])} cán bộ, lưu học sinh Lào. Kinh phí đã "
-        f"chi trong kỳ: {number(students['paid'])} đồng ({amount_in_words(students['paid'])}).",
+        "Trong kỳ, "
+        + "; ".join(
+            [
+                _counted(students["supported"], "tỉnh hỗ trợ {} lưu học sinh Lào", "chưa hỗ trợ lưu học sinh nào"),
+                _counted(students["new_students"], NEW_STUDENTS, "chưa tiếp nhận lưu học sinh mới"),
+                _counted(students["graduated"], "{} lưu học sinh tốt nghiệp", "chưa có lưu học sinh tốt nghiệp"),
+            ]
+        )
+        + f". Tính đến ngày {end:%d/%m/%Y} đã đào tạo {number(students['trained_total'])} cán bộ, lưu học sinh Lào. "
+        + paid,
     )
     progress(65)
 
     documents.heading(document, "IV. VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI")
     aid_figures = aid.aid_in_period(start=start, end=end)
+    approved = (
+        f"{aid_figures['approved']} chương trình, dự án, khoản viện trợ được phê duyệt với tổng giá trị cam kết "
+        f"{documents.format_number(aid_figures['approved_value'])} đồng"
+        if aid_figures["approved"]
+        else "chưa có chương trình, dự án, khoản viện trợ nào được phê duyệt"
+    )
+    disbursed = (
+        f"Giải ngân trong kỳ: {documents.format_number(aid_figures['disbursed'])} đồng "
+        f"({amount_in_words(aid_figures['disbursed'])}) cho {aid_figures['receiving']} dự án."
+        if aid_figures["disbursed"]
+        else "Trong kỳ chưa có khoản giải ngân nào."
+    )
     documents.paragraph(
         document,
-        f"Trong kỳ, {aid_figures['approved']} chương trình, dự án, khoản viện trợ được phê duyệt với tổng giá trị "
-        f"cam kết {documents.format_number(aid_figures['approved_value'])} đồng; {aid_figures['running']} dự án đang "
-        f"thực hiện; {aid_figures['completed']} dự án kết thúc. Giải ngân trong kỳ: "
-        f"{documents.format_number(aid_figures['disbursed'])} đồng cho {aid_figures['receiving']} dự án "
-        f"({amount_in_words(aid_figures['disbursed'])}).",
+        f"Trong kỳ, {approved}; "
+        f"{_counted(aid_figures['running'], '{} dự án đang thực hiện', 'không có dự án đang thực hiện')}; "
+        f"{_counted(aid_figures['completed'], '{} dự án kết thúc', 'chưa có dự án kết thúc')}. {disbursed}",
     )
     overdue_aid = aid.overdue_reports().count()
     if overdue_aid:
@@ -311,12 +340,17 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
 
     documents.heading(document, "V. TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ")
     recovery = delegations.recovery_in_period(start=start, end=end)
-    totals = delegations.recovery_totals()
+    totals = delegations.recovery_totals(until=end)
+    done = (
+        f"phối hợp tổ chức {recovery['missions']} đợt tìm kiếm, quy tập; cất bốc {recovery['recovered']} và hồi "
+        f"hương {recovery['repatriated']} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam hy sinh tại Lào"
+        if recovery["missions"]
+        else "chưa tổ chức đợt tìm kiếm, quy tập hài cốt liệt sĩ nào"
+    )
     documents.paragraph(
         document,
-        f"Trong kỳ, phối hợp tổ chức {recovery['missions']} đợt tìm kiếm, quy tập; cất bốc {recovery['recovered']} "
-        f"và hồi hương {recovery['repatriated']} hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam hy sinh tại "
-        f"Lào. Từ năm {totals['since']} đến nay đã hồi hương {totals['repatriated']} hài cốt.",
+        f"Trong kỳ, {done}. Từ năm {totals['since']} đến ngày {end:%d/%m/%Y} đã hồi hương "
+        f"{totals['repatriated']} hài cốt.",
     )
 
     documents.heading(
