@@ -375,6 +375,7 @@ def test_owner_sees_the_refusal_with_every_line(cast, login, run_import):
     assert 'data-state="refused"' in content
     assert 'data-testid="import-error-line-2"' in content and 'data-testid="import-error-line-3"' in content
     assert "Nghệ An" in content
+    assert f"{job.progress}%" not in content  # a refused import is not shown as partly done
 
 
 def test_owner_sees_what_was_written(cast, login, run_import):

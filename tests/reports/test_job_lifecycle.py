@@ -181,6 +181,23 @@ def test_failed_job_shows_its_error_and_a_retry_button(cast, login, request_repo
     assert f'data-testid="report-download-{job.pk}"' not in page
 
 
+def test_a_failed_job_says_failed_without_a_percentage_and_names_its_requester_family_name_first(
+    cast, login, request_report, monkeypatch
+):
+    cast.staff.first_name, cast.staff.last_name = "Hương", "Nguyễn Thị"
+    cast.staff.save()
+    throwaway_kind(monkeypatch, failing_times(1, ValueError("no budget table")))
+    job = request_report(THROWAWAY, {}, cast.staff)
+    Job.objects.filter(pk=job.pk).update(progress=95)
+
+    page = login(cast.staff).get(reverse("reports")).content.decode()
+    row = page[page.index(f'data-testid="report-job-{job.pk}"') :]
+    row = row[: row.index("</tr>")]
+
+    assert "Thất bại" in row and "95%" not in row
+    assert "Nguyễn Thị Hương" in row and "Hương Nguyễn Thị" not in row
+
+
 # --- retrying a failed job --------------------------------------------------------------------
 
 
