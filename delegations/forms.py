@@ -48,6 +48,8 @@ class DelegationForm(UserModelForm):
             "purpose_detail": forms.Textarea(attrs={"rows": 3}),
             "programme": forms.Textarea(attrs={"rows": 4}),
         }
+        # The category and the text must not read alike ("Mục đích" beside "Mục đích, yêu cầu").
+        labels = {"purpose": _("Kind of activity")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +62,7 @@ class DelegationForm(UserModelForm):
 class InboundForm(DelegationForm):
     class Meta(DelegationForm.Meta):
         fields = INBOUND_FIELDS
-        labels = {"countries": _("guests' countries")}
+        labels = {**DelegationForm.Meta.labels, "countries": _("guests' countries")}
         widgets = {**DelegationForm.Meta.widgets, "hosts": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +71,10 @@ def _list_context(direction):
     return context
 
 
+# "Thêm mới đoàn ra": the direction's label, in the reader's language when the page is drawn.
+_lower = lazy(lambda text: str(text).lower(), str)
+
+
 def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPages:
     return RecordPages(
         model=Delegation,
@@ -89,6 +94,7 @@ def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPa
         new_values={"direction": direction},
         save=services.delegation_save,
         detail_url_name="delegations:detail",
+        record_name=_lower(Direction(direction).label),
         list_template="delegations/list.html",
         list_context=_list_context(direction),
         distinct=True,

@@ -94,13 +94,15 @@ class RecordPages:
     computed: dict = field(default_factory=dict)
     # Another page that shows one record, when the app has its own ("delegations:detail").
     detail_url_name: str = ""
+    # What one record of these pages is called when the model's name is too wide ("outbound delegation").
+    record_name: str = ""
 
     def __post_init__(self):
         LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
 
     @property
     def verbose_name(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return str(self.record_name or self.model._meta.verbose_name)
 
     @property
     def verbose_name_plural(self) -> str:
