@@ -95,6 +95,7 @@ def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPa
         save=services.delegation_save,
         detail_url_name="delegations:detail",
         record_name=_lower(Direction(direction).label),
+        needs_attention=lambda delegation: _("Report overdue") if delegation.is_report_overdue else "",
         list_template="delegations/list.html",
         list_context=_list_context(direction),
         distinct=True,

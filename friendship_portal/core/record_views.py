@@ -96,6 +96,8 @@ class RecordPages:
     detail_url_name: str = ""
     # What one record of these pages is called when the model's name is too wide ("outbound delegation").
     record_name: str = ""
+    # A row that calls for action stands out in the list: record → a short reason ("" when none).
+    needs_attention: Callable | None = None
 
     def __post_init__(self):
         LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
@@ -347,8 +349,13 @@ class RecordListView(RecordView):
         paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         columns = self.pages.list_columns
+        attention = self.pages.needs_attention
         rows = [
-            (self.pages.url("detail", pk=record.pk), [self.pages.cell_text(record, name) for name in columns])
+            (
+                self.pages.url("detail", pk=record.pk),
+                [self.pages.cell_text(record, name) for name in columns],
+                attention(record) if attention else "",
+            )
             for record in page.object_list
         ]
         warn_ignored_filters(request, filterset)

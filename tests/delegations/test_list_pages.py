@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -177,3 +178,26 @@ def test_leader_sees_the_running_total_too(cast, login, recovery_factory):
     response = login(cast.russia_leader).get(reverse("delegations:outbound_list"))
 
     assert response.context["recovery_total"]["repatriated"] == 25
+
+
+@pytest.mark.django_db
+def test_a_delegation_whose_report_is_overdue_stands_out_in_the_list(login, cast):
+    from django.utils import timezone
+
+    from tests.delegations.factories import DelegationFactory
+
+    today = timezone.localdate()
+    late = DelegationFactory(
+        association=cast.laos,
+        status=Delegation.Status.RETURNED,
+        title="Đoàn về chưa báo cáo",
+        start_date=today - datetime.timedelta(days=40),
+        end_date=today - datetime.timedelta(days=35),
+    )
+    Delegation.objects.filter(pk=late.pk).update(report_due_on=today - datetime.timedelta(days=20))
+    DelegationFactory(association=cast.laos, title="Đoàn đang chuẩn bị")
+
+    page = login(cast.staff).get(reverse("delegations:outbound_list")).content.decode()
+
+    flagged = re.findall(r'<tr class="table-danger" data-attention="([^"]+)"[^>]*>(.*?)</tr>', page, re.S)
+    assert [(reason, "Đoàn về chưa báo cáo" in row) for reason, row in flagged] == [("Quá hạn báo cáo", True)]
