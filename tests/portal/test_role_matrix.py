@@ -46,7 +46,8 @@ import time_machine
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -529,6 +530,17 @@ def module_client() -> Client:
     return StatusClient()
 
 
+def close_kept_open(response) -> None:
+    """Close a response as the test client closes its own: without request_finished's
+    close_old_connections, which drops a connection inside a transaction (on PostgreSQL, the module's,
+    with the world in it)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 # --- asking every role ---------------------------------------------------------------------------
 
 
@@ -540,7 +552,7 @@ def answer(client: Client, session: str | None, method: str, url: str) -> int:
         if session is not None:
             client.cookies[settings.SESSION_COOKIE_NAME] = session
         response = getattr(client, method)(url)
-        response.close()
+        close_kept_open(response)
         transaction.set_rollback(True)
     return response.status_code
 
@@ -646,7 +658,7 @@ def test_a_classified_file_opens_only_to_the_plans_leader_and_the_provincial_off
         assert response.status_code == 403
         assert not getattr(response, "streaming", False)
         assert samples.PDF not in response.content
-    response.close()
+    close_kept_open(response)
 
 
 @pytest.mark.django_db
