@@ -87,6 +87,8 @@ def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPa
         select_related=["association"],
         list_columns=["start_date", "end_date", "title", "association", "countries", "status", "report_due_on"],
         linked_columns=("start_date", "title"),
+        # On a phone: what it is, where it stands and when its report is due.
+        phone_columns=("title", "status", "report_due_on"),
         detail_fields=[],
         search_fields=["title", "purpose_detail", "members__full_name", "decision_number"],
         inlines=_inlines(),

@@ -98,6 +98,8 @@ class RecordPages:
     record_name: str = ""
     # A row that calls for action stands out in the list: record → a short reason ("" when none).
     needs_attention: Callable | None = None
+    # The columns a phone (under 768 px) shows, so they fit without scrolling sideways; all when empty.
+    phone_columns: tuple = ()
 
     def __post_init__(self):
         LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
@@ -350,6 +352,7 @@ class RecordListView(RecordView):
         page = paginator.get_page(request.GET.get("page"))
         columns = self.pages.list_columns
         attention = self.pages.needs_attention
+        phone = self.pages.phone_columns
         rows = [
             (
                 self.pages.url("detail", pk=record.pk),
@@ -372,6 +375,7 @@ class RecordListView(RecordView):
                 rows=rows,
                 headers=[column_label(self.pages.model, name, self.pages.labels) for name in columns],
                 linked_columns=[i for i, name in enumerate(columns) if name in self.pages.linked_columns] or [0],
+                wide_only=[i for i, name in enumerate(columns) if phone and name not in phone],
                 create_url=self.pages.url("create")
                 if self.pages.can_create and request.user.has_perm(permission_name(self.pages.model, "add"))
                 else "",

@@ -135,3 +135,31 @@ def test_log_out(page, log_in):
     page.goto("/")  # the session is really gone: the home page asks to log in again
     assert "/accounts/login/" in page.url, page.url
     expect(page.locator("[data-testid=main-nav]")).to_have_count(0)
+
+
+def test_on_a_phone_the_delegation_list_shows_status_and_due_date_without_scrolling(phone_page, log_in):
+    from django.utils import timezone
+
+    from delegations.models import Delegation
+    from tests.delegations.factories import DelegationFactory
+
+    today = timezone.localdate()
+    trip = DelegationFactory(
+        association=Association.objects.get(code="laos"),
+        status=Delegation.Status.RETURNED,
+        title="Đoàn công tác Hội hữu nghị Việt Nam – Lào thăm và làm việc tại tỉnh Bôlykhămxay",
+    )
+    Delegation.objects.filter(pk=trip.pk).update(report_due_on=today)
+    page = phone_page
+    log_in(page, "staff")
+    page.goto("/delegations/outbound/")
+
+    row = page.locator("[data-testid=records] tbody tr").first
+    expect(row).to_contain_text("Đoàn công tác Hội hữu nghị")
+    expect(row).to_contain_text(today.strftime("%d/%m/%Y"))
+    overflow = page.evaluate("(box => box.scrollWidth - box.clientWidth)(document.querySelector('.table-responsive'))")
+    assert overflow <= 0, f"the list is {overflow}px wider than a 375px phone"
+    for cell in row.locator("td").all():
+        if cell.is_visible():
+            box = cell.bounding_box()
+            assert box["x"] + box["width"] <= 375 + 1, cell.inner_text()
