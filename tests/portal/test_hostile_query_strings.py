@@ -14,7 +14,7 @@ import re
 
 import pytest
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from associations.models import Member
@@ -25,6 +25,7 @@ from tests import factories
 from tests.aid_projects import factories as aid
 from tests.delegations import factories as trips
 from tests.scholarships import factories as scholarships
+from tests.urlmap import routes
 
 HOSTILE = {
     "nul inside": ["Hà\x00Tĩnh"],
@@ -74,19 +75,8 @@ ARGUMENTS = [
 ]
 
 
-def walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, route, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield route, f"{namespace}{entry.name}", entry
-
-
 def portal_pages() -> list[tuple[str, URLPattern]]:
-    routes = walk(get_resolver().url_patterns)
-    return [(name, pattern) for route, name, pattern in routes if not route.startswith("admin/")]
+    return [(name, pattern) for route, name, pattern in routes() if name and not route.startswith("admin/")]
 
 
 def argument_of(name: str) -> str | None:

@@ -49,7 +49,7 @@ from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from aid_projects.models import AidProject
@@ -62,6 +62,7 @@ from tests.aid_projects import factories as aid
 from tests.clock import at
 from tests.delegations import factories as trips
 from tests.scholarships import factories as scholarships
+from tests.urlmap import routes
 
 # The delegation tests' day: a Monday, a week before the factories' trip (11–15/05/2026).
 TODAY = datetime.date(2026, 5, 4)
@@ -265,16 +266,6 @@ EXPECTED = {
 # --- the pages of the URL map --------------------------------------------------------------------
 
 
-def walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, route, inner)
-        elif isinstance(entry, URLPattern):
-            yield route, (f"{namespace}{entry.name}" if entry.name else None), entry
-
-
 def admin_rows() -> set[str]:
     """The admin by rule: its index and the change list of every model registered in it."""
     return {"admin:index"} | {
@@ -282,7 +273,7 @@ def admin_rows() -> set[str]:
     }
 
 
-ROUTES = list(walk(get_resolver().url_patterns))
+ROUTES = routes()
 PATTERNS = {name: pattern for route, name, pattern in ROUTES if name}
 PAGES = sorted(name for route, name, _ in ROUTES if name and not route.startswith("admin/"))
 UNNAMED = sorted(route for route, name, _ in ROUTES if name is None and not route.startswith("admin/"))

