@@ -76,8 +76,6 @@ def language_of_the_portal():
     """Each test starts in the portal's language: a request with the English cookie leaves English active
     in the thread (as every request leaves its own), which a later test's services would speak."""
     translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -117,13 +117,16 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _units(count: int, unit: str) -> str:
-    texts = {
-        "year": ngettext("%(count)d year", "%(count)d years", count),
-        "month": ngettext("%(count)d month", "%(count)d months", count),
-        "week": ngettext("%(count)d week", "%(count)d weeks", count),
-        "day": ngettext("%(count)d day", "%(count)d days", count),
-    }
-    return texts[unit] % {"count": count}
+    # Only the unit asked for is translated: the alert pages write two of these for each of their rows.
+    if unit == "year":
+        text = ngettext("%(count)d year", "%(count)d years", count)
+    elif unit == "month":
+        text = ngettext("%(count)d month", "%(count)d months", count)
+    elif unit == "week":
+        text = ngettext("%(count)d week", "%(count)d weeks", count)
+    else:
+        text = ngettext("%(count)d day", "%(count)d days", count)
+    return text % {"count": count}
 
 
 def span_length(earlier: date, later: date) -> str:
@@ -146,16 +149,18 @@ def span_length(earlier: date, later: date) -> str:
     return texts[0] if texts else ""
 
 
+def _local_day(moment: date | datetime) -> date:
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
 def time_span(day, today=None) -> str:
     """How far `day` is from today, as the alert and overdue pages write it: "còn 3 ngày",
     "còn 1 tháng 2 tuần", "hôm nay", "quá 9 ngày" ("3 days left", "9 days overdue" in English)."""
     if day is None or day == "":
         return ""
-    today = today or timezone.localdate()
-    if isinstance(day, datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    if isinstance(today, datetime):
-        today = timezone.localtime(today).date() if timezone.is_aware(today) else today.date()
+    day, today = _local_day(day), _local_day(today or timezone.localdate())
     if day == today:
         return _("today")
     if day > today:

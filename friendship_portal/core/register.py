@@ -14,18 +14,16 @@ from friendship_portal.core.models import IssuingBody, OutgoingDocument
 
 def issuing_body(key: str, *, name: str = "", superior: str = "") -> IssuingBody:
     """The body with this key; an association added after the migrations gets one on first use."""
-    body = IssuingBody.objects.filter(key=key).first()
-    if body is None:
-        body, _created = IssuingBody.objects.get_or_create(
-            key=key,
-            defaults={
-                "name": name or key,
-                "superior": superior,
-                "code": key.upper().replace("_", "").replace("-", "")[:20],
-                "signer_capacity": "TM. Ban Chấp hành",
-                "signer_position": "Chủ tịch",
-            },
-        )
+    body, _created = IssuingBody.objects.get_or_create(
+        key=key,
+        defaults={
+            "name": name or key,
+            "superior": superior,
+            "code": key.upper().replace("_", "").replace("-", "")[:20],
+            "signer_capacity": "TM. Ban Chấp hành",
+            "signer_position": "Chủ tịch",
+        },
+    )
     return body
 
 
