@@ -1,18 +1,10 @@
 """Every page but the login page, the language switch, /healthz and the policy reports asks who you are first."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.urlmap import routes
 
 OPEN = {"/accounts/login/", "/healthz", "/i18n/setlang/", "/admin/login/", "/csp-report/"}
-
-
-def walk(patterns, prefix=""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from walk(entry.url_patterns, route)
-        elif isinstance(entry, URLPattern):
-            yield route
 
 
 def concrete(route: str) -> str:
@@ -22,7 +14,7 @@ def concrete(route: str) -> str:
 
 
 def portal_routes():
-    for route in walk(get_resolver().url_patterns):
+    for route, _name, _pattern in routes():
         if route.startswith("admin/") or "<" in concrete(route) or "(?P" in route:
             continue
         yield concrete(route)
