@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 # Browser tests wait on Chromium much of the time: two processes share the machine well.
 BROWSER_WORKERS ?= 2
 
-.PHONY: install run test lint messages check-messages clean
+.PHONY: install run test lint messages check-messages clean bench
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: install
 	$(BIN)/python manage.py delegations_daily
 	@echo ""
 	@echo "  Cổng thông tin Liên hiệp các tổ chức hữu nghị: http://$(HOST):$(PORT)/"
-	@echo "  Tài khoản mẫu / demo accounts: staff, leader.laos, leader.russia, province, admin"
+	@echo "  Tài khoản mẫu / demo accounts: staff, leader.laos, leader.russia, leader.thailand, leader.czech_slovakia, leader.poland, province, admin"
 	@echo "  Mật khẩu / password: $$($(BIN)/python -c 'from friendship_portal.settings import PORTAL_DEMO_PASSWORD as p; print(p)')"
 	@echo "  Công việc nền chạy ngay trong tiến trình web (không cần Redis)."
 	@echo ""
@@ -47,6 +47,18 @@ test: install
 	VENV=$(VENV) bash scripts/audit-dependencies.sh
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
 	$(BIN)/pytest -n $(BROWSER_WORKERS) -m browser
+
+# Benchmarks (bench/README.md): pages and jobs on scratch databases at BENCH_SCALES times the demo data,
+# in production mode; not part of `make test`. Scale 100 on demand: make bench BENCH_SCALES="1 10 100".
+# BENCH_REPEAT=1 is the smoke run (CI): one timed request a page and a 300-row student import.
+BENCH_SCALES ?= 1 10
+BENCH_REPEAT ?= 10
+BENCH_IMPORT_ROWS ?= $(if $(filter 1,$(BENCH_REPEAT)),300,3000)
+BENCH_ARGS ?=
+
+bench: install
+	$(BIN)/python bench/run.py $(foreach scale,$(BENCH_SCALES),--scale $(scale)) --repeat $(BENCH_REPEAT) \
+		--import-rows $(BENCH_IMPORT_ROWS) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

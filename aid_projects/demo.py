@@ -17,26 +17,28 @@ from aid_projects.services import add_months, report_schedule
 from associations.models import Partner
 
 DONORS = [
-    # (name, original name, kind, country)
+    # (name, original name, kind, country). An acronym in the name is the organisation's own, and the
+    # original name is what it stands for. JICA and KOICA are their governments' cooperation agencies,
+    # neither an NGO nor a multilateral body: their kind is "other".
     ("Tổ chức Tầm nhìn Thế giới (World Vision)", "World Vision International", "foreign_ngo", "US"),
     ("Tổ chức Plan International", "Plan International", "foreign_ngo", "GB"),
     ("Tổ chức Kinderhilfe Vietnam", "Kinderhilfe Vietnam e.V.", "foreign_ngo", "DE"),
-    ("Quỹ Nhi đồng Liên Hợp Quốc (UNICEF)", "UNICEF", "international_organization", "US"),
+    ("Quỹ Nhi đồng Liên Hợp Quốc (UNICEF)", "United Nations Children's Fund", "international_organization", "US"),
     ("Tổ chức Cứu trợ Trẻ em (Save the Children)", "Save the Children International", "foreign_ngo", "GB"),
-    ("Tổ chức Hành động vì Cộng đồng (ActionAid)", "ActionAid International", "foreign_ngo", "ZA"),
-    ("Tổ chức Đông Tây Hội ngộ (EMW)", "East Meets West Foundation", "foreign_ngo", "US"),
-    ("Tổ chức Hỗ trợ Người khuyết tật (CRS)", "Catholic Relief Services", "foreign_ngo", "US"),
+    ("Tổ chức ActionAid Quốc tế (AAI)", "ActionAid International", "foreign_ngo", "ZA"),
+    ("Quỹ Đông Tây Hội ngộ (EMW)", "East Meets West Foundation", "foreign_ngo", "US"),
+    ("Tổ chức Cứu trợ Công giáo Hoa Kỳ (CRS)", "Catholic Relief Services", "foreign_ngo", "US"),
     ("Tổ chức Bánh mì cho Thế giới", "Brot für die Welt", "foreign_ngo", "DE"),
-    ("Tổ chức Peace Trees Vietnam", "PeaceTrees Vietnam", "foreign_ngo", "US"),
-    ("Tổ chức Nhóm Cố vấn Bom mìn (MAG)", "Mines Advisory Group", "foreign_ngo", "GB"),
-    ("Tổ chức Nhân dân Na Uy (NPA)", "Norwegian People's Aid", "foreign_ngo", "NO"),
+    ("Tổ chức PeaceTrees Vietnam", "PeaceTrees Vietnam", "foreign_ngo", "US"),
+    ("Tổ chức Cố vấn Bom mìn (MAG)", "Mines Advisory Group", "foreign_ngo", "GB"),
+    ("Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)", "Japan International Cooperation Agency", "other", "JP"),
     ("Tổ chức Habitat for Humanity", "Habitat for Humanity International", "foreign_ngo", "US"),
-    ("Tổ chức Good Neighbors", "Good Neighbors International", "foreign_ngo", "KR"),
-    ("Tổ chức Hợp tác Quốc tế Hàn Quốc - KOICA Friends", "KOICA Friends", "foreign_ngo", "KR"),
-    ("Tổ chức AEON 1% Club", "AEON 1% Club Foundation", "foreign_ngo", "JP"),
-    ("Tổ chức Hỗ trợ Phát triển Úc (AVI)", "Australian Volunteers International", "foreign_ngo", "AU"),
-    ("Chữ thập đỏ Đan Mạch", "Danish Red Cross", "international_organization", "DK"),
-    ("Quỹ Dân số Liên Hợp Quốc (UNFPA)", "UNFPA", "international_organization", "US"),
+    ("Tổ chức Good Neighbors Quốc tế (GNI)", "Good Neighbors International", "foreign_ngo", "KR"),
+    ("Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA)", "Korea International Cooperation Agency", "other", "KR"),
+    ("Quỹ AEON 1% Club", "AEON 1% Club Foundation", "foreign_ngo", "JP"),
+    ("Tổ chức Tình nguyện Quốc tế Úc (AVI)", "Australian Volunteers International", "foreign_ngo", "AU"),
+    ("Hội Chữ thập đỏ Đan Mạch", "Danish Red Cross", "foreign_ngo", "DK"),
+    ("Quỹ Dân số Liên Hợp Quốc (UNFPA)", "United Nations Population Fund", "international_organization", "US"),
     ("Hội người Việt Nam tại Cộng hòa Séc", "Svaz Vietnamců v ČR", "overseas_vietnamese", "CZ"),
     ("Hội người Việt Nam tại Ba Lan", "Stowarzyszenie Wietnamczyków w Polsce", "overseas_vietnamese", "PL"),
     ("Cộng đồng người Việt Nam tại Liên bang Nga", "Община вьетнамцев в России", "overseas_vietnamese", "RU"),
@@ -99,6 +101,15 @@ OWNERS = {
 PROJECTS_PER_YEAR = 9
 
 
+def _in_text(name: str) -> str:
+    """A commune or ward as running text writes it: "xã Mai Hoa", "phường Thành Sen"; the list of
+    communes keeps the name as it is ("Xã Mai Hoa")."""
+    for unit in ("Xã ", "Phường "):
+        if name.startswith(unit):
+            return unit.lower() + name[len(unit) :]
+    return name
+
+
 def _rate(currency: str, year: int, rng: random.Random) -> Decimal:
     if currency == "VND":
         return Decimal(1)
@@ -147,7 +158,7 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
     for plan in plans:
         donor_list = rng.sample(donors, rng.choices([1, 2], [5, 1])[0])
         places = rng.sample(communes, rng.randint(1, 4))
-        place = places[0].name
+        place = _in_text(places[0].name)
         currency = (
             "VND"
             if donor_list[0].kind == Partner.Kind.OVERSEAS_VIETNAMESE and rng.random() < 0.5
@@ -157,8 +168,8 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
         project = AidProject(
             code=plan["code"],
             title=rng.choice(TITLES[sector]).format(place=f"tại {place}"),
-            summary=f"Hỗ trợ người dân {place} và các xã lân cận; kết quả được đo bằng số người hưởng lợi và công "
-            "trình bàn giao.",
+            summary=f"Hỗ trợ người dân {place} và các địa phương lân cận; kết quả được đo bằng số người hưởng lợi "
+            "và công trình bàn giao.",
             kind=plan["kind"],
             sector=sector,
             managing_agency=f"Ủy ban nhân dân tỉnh {settings.PORTAL_PROVINCE_NAME}",

@@ -2,15 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aid_projects.models import DONOR_KINDS, AidProject, Commune, Disbursement
-from associations.models import Partner
+from aid_projects.choices import donor_choices
+from aid_projects.models import AidProject, Commune, Disbursement
+from friendship_portal.core.choices import RemoteSelectMultiple
 from friendship_portal.core.forms import AmountField, DateInput, UserModelForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def donor_choices():
-    return Partner.objects.filter(kind__in=DONOR_KINDS).order_by("name")
 
 
 class AidProjectForm(UserModelForm):
@@ -37,7 +34,7 @@ class AidProjectForm(UserModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "communes": forms.SelectMultiple(attrs={"size": 8}),
-            "donors": forms.SelectMultiple(attrs={"size": 6}),
+            "donors": RemoteSelectMultiple("donors"),
         }
         help_texts = {
             "donors": _(

@@ -178,7 +178,7 @@ def by_status(year: int | None = None) -> list[dict]:
     ]
 
 
-def donors_overview() -> tuple[list, dict]:
+def donors_overview() -> tuple[QuerySet, dict]:
     """Every donor with aid (its projects, what it committed and disbursed) and the totals, which count
     every project once though a project with several donors is on each one's row."""
     live = Q(aid_projects__status__in=[status for status in AidProject.Status.values if status not in AidProject.ENDED])
@@ -189,7 +189,7 @@ def donors_overview() -> tuple[list, dict]:
         .annotate(total=Sum("amount_vnd"))
         .values("total")
     )
-    rows = list(
+    rows = (
         Partner.objects.filter(kind__in=DONOR_KINDS)
         .annotate(
             all_projects=Count("aid_projects", distinct=True),

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import DecimalField, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,6 +80,8 @@ PROJECTS = RecordPages(
         "disbursed_vnd",
     ],
     labels={"donors": gettext_lazy("Donors"), "disbursed_vnd": gettext_lazy("Disbursed (VND)")},
+    # On a phone: the project, where it stands and when it is planned to end.
+    phone_columns=("title", "status", "planned_end"),
     computed={"donors": _donor_names},
     linked_columns=("code", "title"),
     detail_fields=[],
@@ -88,7 +91,6 @@ PROJECTS = RecordPages(
     detail_url_name="aid_projects:project_detail",
     list_template="aid_projects/project_list.html",
     list_context=_list_context,
-    distinct=True,
 )
 
 
@@ -421,7 +423,8 @@ def donors(request):
     """Every donor with aid: its number of projects, what it committed and what it disbursed."""
     _require_view(request)
     rows, totals = selectors.donors_overview()
-    return render(request, "aid_projects/donors.html", {"rows": rows, "totals": totals})
+    page = Paginator(rows, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "aid_projects/donors.html", {"rows": page, "page": page, "totals": totals})
 
 
 def donor_detail(request, pk: int):
@@ -508,6 +511,11 @@ def yearly(request):
         for row in breakdown["rows"]:
             row["url"] = f"{list_url}?{urlencode({**breakdown['link'](row), **running})}" if row["key"] else ""
         breakdown.update(selectors.rows_total(breakdown["rows"], "committed", "disbursed"))
+        # The donors and the communes grow with the province: each breakdown is read a page at a time.
+        breakdown["page_param"] = f"{breakdown['key']}_page"
+        breakdown["rows"] = Paginator(breakdown["rows"], settings.PORTAL_PAGE_SIZE).get_page(
+            request.GET.get(breakdown["page_param"])
+        )
     return render(
         request,
         "aid_projects/yearly.html",
@@ -528,8 +536,10 @@ def yearly(request):
 def alerts(request):
     _require_view(request)
     today = timezone.localdate()
-    overdue = selectors.overdue_reports(today=today)
-    not_started = selectors.not_started(today=today)
+    size = settings.PORTAL_PAGE_SIZE
+    overdue = Paginator(selectors.overdue_reports(today=today), size).get_page(request.GET.get("overdue_page"))
+    due_soon = Paginator(selectors.reports_due_soon(days=30, today=today), size)
+    not_started = Paginator(selectors.not_started(today=today), size).get_page(request.GET.get("not_started_page"))
     for project in not_started:
         project.revocable_from = services.revocable_from(project)
     return render(
@@ -537,9 +547,8 @@ def alerts(request):
         "aid_projects/alerts.html",
         {
             "today": today,
-            "overdue": overdue[:200],
-            "overdue_count": overdue.count(),
-            "due_soon": selectors.reports_due_soon(days=30, today=today)[:200],
+            "overdue": overdue,
+            "due_soon": due_soon.get_page(request.GET.get("due_soon_page")),
             "not_started": not_started,
             "months": settings.AID_NOT_STARTED_MONTHS,
         },

@@ -25,6 +25,7 @@ class AssociationAdmin(RecordAdmin):
 @admin.register(LeaderAccount)
 class LeaderAccountAdmin(RecordAdmin):
     list_display = ["user", "association"]
+    list_select_related = ["user", "association"]
     list_filter = ["association"]
     autocomplete_fields = ["user"]
 
@@ -38,6 +39,7 @@ class LaoProvinceAdmin(admin.ModelAdmin):
 @admin.register(Branch)
 class BranchAdmin(RecordAdmin):
     list_display = ["name", "association", "location", "founded_on", "dissolved_on"]
+    list_select_related = ["association"]
     list_filter = ["association"]
     search_fields = ["name", "location"]
 
@@ -54,6 +56,7 @@ class MemberAdmin(RecordAdmin):
 @admin.register(LeadershipPosition)
 class LeadershipPositionAdmin(RecordAdmin):
     list_display = ["person_name", "role", "association", "term_label", "is_concurrent"]
+    list_select_related = ["association"]
     list_filter = ["association", "role", "is_concurrent"]
     search_fields = ["person_name"]
     autocomplete_fields = ["member"]
@@ -67,6 +70,7 @@ class WorkPlanItemInline(admin.TabularInline):
 @admin.register(WorkPlan)
 class WorkPlanAdmin(RecordAdmin):
     list_display = ["year", "association", "title", "adopted_on"]
+    list_select_related = ["association"]
     list_filter = ["association", "year"]
     inlines = [WorkPlanItemInline]
 
@@ -74,6 +78,7 @@ class WorkPlanAdmin(RecordAdmin):
 @admin.register(Activity)
 class ActivityAdmin(RecordAdmin):
     list_display = ["held_on", "title", "kind", "association"]
+    list_select_related = ["association"]
     list_filter = ["association", "kind"]
     search_fields = ["title"]
     date_hierarchy = "held_on"
@@ -87,6 +92,7 @@ class PartnerContactInline(admin.TabularInline):
 @admin.register(Partner)
 class PartnerAdmin(RecordAdmin):
     list_display = ["name", "kind", "country", "association", "is_active"]
+    list_select_related = ["association"]
     list_filter = ["kind", "association", "is_active"]
     search_fields = ["name", "name_local"]
     inlines = [PartnerContactInline]

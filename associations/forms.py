@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from associations.choices import partners_to_choose
 from associations.models import (
     Activity,
     Association,
@@ -13,7 +14,8 @@ from associations.models import (
     WorkPlan,
     WorkPlanItem,
 )
-from associations.permissions import editable_associations, scope_partners, scope_records
+from associations.permissions import editable_associations, scope_records
+from friendship_portal.core.choices import RemoteSelect
 from friendship_portal.core.forms import UserModelForm, https_by_default
 
 
@@ -159,10 +161,11 @@ class ActivityForm(AssociationScopedForm):
             "description",
         ]
         field_classes = {"plan_item": PlanItemChoiceField}
+        widgets = {"partner": RemoteSelect("partners")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = scope_partners(self.user, Partner.objects.filter(is_active=True))
+        self.fields["partner"].queryset = partners_to_choose(self.user)
         items = WorkPlanItem.objects.select_related("plan__association").order_by("-plan__year", "position")
         self.fields["plan_item"].queryset = scope_records(self.user, items, association_field="plan__association")
 

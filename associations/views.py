@@ -17,6 +17,7 @@ from associations.models import (
 from associations.permissions import scope_partners, scope_records
 from associations.selectors import association_counts, association_overview
 from friendship_portal.core.record_views import Inline, RecordPages
+from friendship_portal.core.waiting import waiting_for
 
 
 def scope_associations(user, queryset):
@@ -76,6 +77,7 @@ MEMBERS = RecordPages(
     scope=scope_records,
     select_related=["association", "branch"],
     list_columns=["full_name", "kind", "association", "branch", "workplace", "joined_on", "status"],
+    phone_columns=("full_name", "association", "status"),
     detail_fields=[
         "association",
         "branch",
@@ -158,6 +160,7 @@ ACTIVITIES = RecordPages(
     scope=scope_records,
     select_related=["association", "partner", "plan_item"],
     list_columns=["held_on", "title", "kind", "association", "location", "participants"],
+    phone_columns=("held_on", "title"),
     detail_fields=[
         "association",
         "kind",
@@ -218,5 +221,9 @@ def home(request):
     return render(
         request,
         "associations/home.html",
-        {"year": year, "associations": association_overview(user=request.user, year=year)},
+        {
+            "year": year,
+            "associations": association_overview(user=request.user, year=year),
+            "waiting": waiting_for(request.user),
+        },
     )

@@ -55,6 +55,7 @@ class WarningInline(admin.TabularInline):
 @admin.register(Delegation)
 class DelegationAdmin(RecordAdmin):
     list_display = ["title", "direction", "status", "association", "start_date", "end_date", "report_due_on"]
+    list_select_related = ["association"]
     list_filter = ["direction", "status", "association", "purpose"]
     search_fields = ["title", "decision_number"]
     date_hierarchy = "start_date"
@@ -81,17 +82,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(TripReport)
 class TripReportAdmin(ReadOnlyAdmin):
     list_display = ["delegation", "submitted_at", "actual_expenses"]
+    list_select_related = ["delegation"]
 
 
 @admin.register(RecoveryRecord)
 class RecoveryRecordAdmin(ReadOnlyAdmin):
     list_display = ["delegation", "lao_province", "remains_recovered", "remains_repatriated", "handover_date"]
+    list_select_related = ["delegation", "lao_province"]
     list_filter = ["lao_province"]
 
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "delegation", "kind", "is_classified", "uploaded_at"]
+    list_select_related = ["delegation"]
     list_filter = ["kind", "is_classified"]
 
     def get_queryset(self, request):

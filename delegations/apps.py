@@ -7,4 +7,4 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self):
-        from delegations import permissions, reports  # noqa: F401  (registers the rules and the report)
+        from delegations import permissions, reports, waiting  # noqa: F401  (the rules, the report, what waits)

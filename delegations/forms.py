@@ -2,9 +2,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import Association, Partner
-from associations.permissions import scope_partners
+from associations.choices import partners_to_choose
+from associations.models import Association
 from delegations.models import Attachment, BudgetLine, Delegation, DelegationMember, ItineraryItem, RecoveryRecord
+from friendship_portal.core.choices import RemoteSelectMultiple
 from friendship_portal.core.forms import DateInput, UserModelForm
 
 OUTBOUND_FIELDS = [
@@ -44,7 +45,7 @@ class DelegationForm(UserModelForm):
         fields = OUTBOUND_FIELDS
         widgets = {
             "countries": forms.SelectMultiple(attrs={"size": 6}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": RemoteSelectMultiple("partners"),
             "purpose_detail": forms.Textarea(attrs={"rows": 3}),
             "programme": forms.Textarea(attrs={"rows": 4}),
         }
@@ -53,7 +54,7 @@ class DelegationForm(UserModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = scope_partners(self.user, Partner.objects.filter(is_active=True))
+        self.fields["partners"].queryset = partners_to_choose(self.user)
         self.fields["association"].queryset = Association.objects.filter(is_active=True)
         if self.instance.direction == Delegation.Direction.OUTBOUND:
             self.fields["association"].required = True
@@ -103,10 +104,10 @@ class OneHeadFormSet(forms.BaseInlineFormSet):
 
 
 MemberFormSet = inlineformset_factory(
-    Delegation, DelegationMember, form=MemberForm, formset=OneHeadFormSet, extra=3, can_delete=True
+    Delegation, DelegationMember, form=MemberForm, formset=OneHeadFormSet, extra=1, can_delete=True
 )
-ItineraryFormSet = inlineformset_factory(Delegation, ItineraryItem, form=ItineraryForm, extra=2, can_delete=True)
-BudgetFormSet = inlineformset_factory(Delegation, BudgetLine, form=BudgetLineForm, extra=2, can_delete=True)
+ItineraryFormSet = inlineformset_factory(Delegation, ItineraryItem, form=ItineraryForm, extra=1, can_delete=True)
+BudgetFormSet = inlineformset_factory(Delegation, BudgetLine, form=BudgetLineForm, extra=1, can_delete=True)
 
 
 class CommentForm(forms.Form):

@@ -100,7 +100,6 @@ def _pages(direction: str, url_name: str, url_path: str, form_class) -> RecordPa
         needs_attention=lambda delegation: _("Report overdue") if delegation.is_report_overdue else "",
         list_template="delegations/list.html",
         list_context=_list_context(direction),
-        distinct=True,
     )
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django.forms",
     "django_filters",
     "django_countries",
     "simple_history",
@@ -121,6 +122,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are drawn with the templates above, so the portal's own select
+# (templates/django/forms/widgets/select.html) replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -261,6 +266,8 @@ PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Hà Tĩnh")
 PORTAL_DOCUMENT_PLACE = os.environ.get("PORTAL_DOCUMENT_PLACE", "Hà Tĩnh")
 PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
+# A month's payments are ticked and recorded a page at a time.
+PAYMENTS_PAGE_SIZE = env_int("PAYMENTS_PAGE_SIZE", 100)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 # A list export longer than this runs as a job (its workbook streamed, every row) instead of in the request.
 EXPORT_IN_REQUEST_MAX_ROWS = env_int("EXPORT_IN_REQUEST_MAX_ROWS", 2_000)
@@ -288,6 +295,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 DELEGATION_MAX_LEADER_TRIPS_PER_YEAR = env_int("DELEGATION_MAX_LEADER_TRIPS_PER_YEAR", 2)
 DELEGATION_MAX_MEMBERS = env_int("DELEGATION_MAX_MEMBERS", 10)
 DELEGATION_MAX_DAYS = env_int("DELEGATION_MAX_DAYS", 10)
+# django-countries' Vietnamese names give two countries one name (Iceland and Ireland "Ai-len",
+# Jersey and Austria "Áo", Niger and Nigeria "Nigeria"): each country reads once in a list.
+COUNTRIES_OVERRIDE = {
+    "IS": _("Iceland"),
+    "JE": _("Jersey"),
+    "NE": _("Niger"),
+    "CG": _("Republic of the Congo"),
+    "CD": _("Democratic Republic of the Congo"),
+}
 DELEGATION_MAX_COUNTRIES = env_int("DELEGATION_MAX_COUNTRIES", 3)
 DELEGATION_REPORT_DUE_DAYS = env_int("DELEGATION_REPORT_DUE_DAYS", 15)
 DELEGATION_REMINDER_DAYS_BEFORE = env_int("DELEGATION_REMINDER_DAYS_BEFORE", 3)

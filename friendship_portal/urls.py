@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.views import home
 from friendship_portal.core import account_views, views
+from friendship_portal.core.choices import choices_view
 
 handler400 = views.bad_request
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/status/", views.report_status, name="report_status"),
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
+    path("choices/<slug:key>/", choices_view, name="choices"),
     path("documents/register/", views.document_register, name="document_register"),
     path("documents/register/<int:pk>/file/", views.document_register_file, name="document_register_file"),
     path("associations/", include("associations.urls")),

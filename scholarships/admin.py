@@ -12,6 +12,7 @@ class EnrollmentInline(admin.TabularInline):
 @admin.register(Student)
 class StudentAdmin(RecordAdmin):
     list_display = ["full_name", "lao_province", "gender", "date_of_birth", "passport_number", "passport_expiry"]
+    list_select_related = ["lao_province"]
     list_filter = ["lao_province", "gender", "is_official"]
     search_fields = ["full_name", "full_name_lao", "passport_number"]
     inlines = [EnrollmentInline]
@@ -42,6 +43,7 @@ class AwardAdmin(RecordAdmin):
     """Awards are granted on the student's page, which lays out their payments; here they are read."""
 
     list_display = ["student", "academic_year", "months", "monthly_amount", "funding_source"]
+    list_select_related = ["student"]
     list_filter = ["academic_year", "funding_source"]
     search_fields = ["student__full_name", "student__passport_number"]
     inlines = [PaymentInline]

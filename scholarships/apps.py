@@ -7,4 +7,4 @@ class ScholarshipsConfig(AppConfig):
     verbose_name = _("Scholarships for Lao students")
 
     def ready(self):
-        from scholarships import imports, permissions  # noqa: F401  (registers the rules and the import)
+        from scholarships import imports, permissions, signals  # noqa: F401  (rules, the import, the current enrollment)

@@ -1,13 +1,12 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from associations.filters import years
 from associations.models import LaoProvince
-from scholarships.models import Enrollment, Institution, Student, YearlyBudget
+from scholarships.models import Enrollment, Institution, Payment, Student, YearlyBudget
 
 
 class StudentFilter(django_filters.FilterSet):
@@ -63,7 +62,7 @@ class StudentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Enrollment.objects.filter(start_date__lte=end).values("student_id"))
 
     def filter_supported(self, queryset, name, value):
-        return queryset.filter(Q(awards__payments__month__year=int(value)))
+        return queryset.filter(pk__in=Payment.objects.filter(month__year=int(value)).values("award__student_id"))
 
 
 class InstitutionFilter(django_filters.FilterSet):

@@ -2,14 +2,18 @@
 `friendship_portal.core.imports`): its columns, how a row is checked and how it is written. A row
 is checked as the form checks a student (the model's rules and the service's duplicate check)."""
 
+from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from associations.models import LaoProvince
 from friendship_portal.core import imports
 from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
 from scholarships.models import Enrollment, Institution, Student
 from scholarships.services import possible_duplicates
+from scholarships.signals import refresh_current_enrollments
 
 GENDERS = {"Nam": Student.Gender.MALE, "Nữ": Student.Gender.FEMALE}
 
@@ -57,6 +61,43 @@ def _institution(value) -> Institution:
     raise RowError(_("“%(value)s” is not a host institution of the portal") % {"value": imports.read_text(value)})
 
 
+def _prepare(raw_rows: list[dict]) -> None:
+    """Load the students the file names, by passport and by birth date, in a few queries for the whole
+    file (each row then looks them up in memory)."""
+    passports = {imports.read_text(raw.get("passport_number")).upper() for raw in raw_rows} - {""}
+    by_passport = {}
+    for batch in imports.in_batches(passports):
+        for student in Student.objects.annotate(passport=Upper("passport_number")).filter(passport__in=batch):
+            by_passport[student.passport] = student
+    births = set()
+    for raw in raw_rows:
+        try:
+            births.add(imports.read_date(raw.get("date_of_birth")))
+        except RowError:
+            continue  # the row's own check says why
+    by_name_and_birth = {}
+    for batch in imports.in_batches(births - {None}):
+        for student in Student.objects.filter(date_of_birth__in=batch).order_by("pk"):
+            by_name_and_birth.setdefault((student.full_name.strip().casefold(), student.date_of_birth), student)
+    imports.remember("students_by_passport", by_passport)
+    imports.remember("students_by_name_and_birth", by_name_and_birth)
+
+
+def _recorded_student(passport: str) -> Student | None:
+    known = imports.lookup("students_by_passport", lambda: None)
+    if known is None:  # a row checked outside an import run
+        return Student.objects.filter(passport_number__iexact=passport).first()
+    return known.get(passport)
+
+
+def _recorded_twin(student: Student) -> Student | None:
+    """A student already recorded with the same name and birth date (the service's duplicate check)."""
+    known = imports.lookup("students_by_name_and_birth", lambda: None)
+    if known is None:
+        return possible_duplicates(student).first()
+    return known.get((student.full_name.strip().casefold(), student.date_of_birth))
+
+
 def _check_student_row(values: dict, line: int, seen: dict):
     """Build the row's student and enrollment, unsaved, and check them as the forms would."""
     passport = values["passport_number"].upper()
@@ -67,11 +108,7 @@ def _check_student_row(values: dict, line: int, seen: dict):
             % {"passport": passport, "line": earlier["line"]}
         )
     # A student with several enrollments has several rows: they share one Student object.
-    student = (
-        earlier["student"]
-        if earlier
-        else Student.objects.filter(passport_number__iexact=passport).first() or Student(passport_number=passport)
-    )
+    student = earlier["student"] if earlier else _recorded_student(passport) or Student(passport_number=passport)
     seen[passport] = {**values, "line": line, "student": student}
     for name in (
         "full_name",
@@ -87,9 +124,12 @@ def _check_student_row(values: dict, line: int, seen: dict):
     ):
         setattr(student, name, values[name])
     student.lao_province = values["lao_province"]
-    student.full_clean(validate_unique=False, validate_constraints=False)
+    # The province and the institution were found among the recorded ones: not asked of the database again.
+    student.full_clean(
+        exclude=["lao_province", "current_enrollment"], validate_unique=False, validate_constraints=False
+    )
     if student.pk is None and not earlier:
-        twin = possible_duplicates(student).first()
+        twin = _recorded_twin(student)
         if twin is not None:
             raise RowError(
                 _("%(name)s, born %(date)s, is already recorded with passport %(passport)s")
@@ -109,29 +149,73 @@ def _check_student_row(values: dict, line: int, seen: dict):
         status=values["status"],
         ended_on=values["ended_on"],
     )
-    enrollment.full_clean(exclude=["student"], validate_unique=False, validate_constraints=False)
+    enrollment.full_clean(exclude=["student", "institution"], validate_unique=False, validate_constraints=False)
     return student, enrollment
 
 
-def _write_student_row(checked, actor) -> str:
-    student, enrollment = checked
-    created = student.pk is None
-    student._history_user = actor
-    student.save()
-    existing = Enrollment.objects.filter(
-        student=student, institution=enrollment.institution, level=enrollment.level, start_date=enrollment.start_date
-    ).first()
-    if existing:
-        for name in ("major", "expected_end", "status", "ended_on"):
-            setattr(existing, name, getattr(enrollment, name))
-        existing._history_user = actor
-        existing.save()
-    else:
+STUDENT_FIELDS = [
+    "full_name",
+    "full_name_lao",
+    "gender",
+    "date_of_birth",
+    "lao_province",
+    "passport_number",
+    "passport_expiry",
+    "residence_expiry",
+    "phone",
+    "email",
+    "is_official",
+    "sending_body",
+    "updated_at",
+]
+ENROLLMENT_FIELDS = ["major", "expected_end", "status", "ended_on"]
+BATCH = 500
+
+
+def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dict:
+    """Write every checked row in batches, with the change history: the new students, the changes to
+    those already recorded, then their enrollments (a row naming an enrollment already recorded, by
+    institution, level and start, updates it), then each student's current enrollment."""
+    students = list({id(student): student for student, _enrollment in checked}.values())
+    new_students = [student for student in students if student.pk is None]
+    now = timezone.now()
+    for student in students:
+        student.updated_at = now
+    recorded = [student for student in students if student.pk is not None]
+    bulk_create_with_history(new_students, Student, batch_size=BATCH, default_user=actor)
+    bulk_update_with_history(recorded, Student, STUDENT_FIELDS, batch_size=BATCH, default_user=actor)
+    progress(len(checked) // 3)
+    existing = {}
+    for batch in imports.in_batches([student.pk for student in recorded]):
+        for enrollment in Enrollment.objects.filter(student_id__in=batch):
+            existing[(enrollment.student_id, enrollment.institution_id, enrollment.level, enrollment.start_date)] = (
+                enrollment
+            )
+    new_enrollments, changed, counts = [], [], {"created": 0, "updated": 0}
+    new_ids = {id(student) for student in new_students}
+    for student, enrollment in checked:
         enrollment.student = student
-        enrollment._history_user = actor
-        enrollment.save()
-        created = True
-    return "created" if created else "updated"
+        key = (student.pk, enrollment.institution_id, enrollment.level, enrollment.start_date)
+        found = existing.get(key)
+        if found is None:
+            new_enrollments.append(enrollment)
+            existing[key] = enrollment
+            counts["created"] += 1
+            continue
+        for name in ENROLLMENT_FIELDS:  # a later row of the same enrollment has the last word
+            setattr(found, name, getattr(enrollment, name))
+        if found.pk is not None:
+            changed.append(found)
+        counts["created" if id(student) in new_ids else "updated"] += 1
+    bulk_create_with_history(new_enrollments, Enrollment, batch_size=BATCH, default_user=actor)
+    bulk_update_with_history(
+        list({id(row): row for row in changed}.values()), Enrollment, ENROLLMENT_FIELDS, batch_size=BATCH,
+        default_user=actor,
+    )  # fmt: skip
+    progress(2 * len(checked) // 3)
+    for batch in imports.in_batches([student.pk for student in students]):
+        refresh_current_enrollments(batch)
+    return counts
 
 
 STUDENT_IMPORT = imports.register(
@@ -168,7 +252,8 @@ STUDENT_IMPORT = imports.register(
             Column("ended_on", "Ngày kết thúc", imports.read_date, width=14),
         ],
         check_row=_check_student_row,
-        write_row=_write_student_row,
+        prepare=_prepare,
+        write_rows=_write_student_rows,
         notes=[
             "Mỗi dòng là một lần nhập học của một lưu học sinh; học sinh được nhận biết theo số hộ chiếu.",
             "Nhập lại cùng một tệp không tạo bản ghi trùng: dòng đã có sẽ được cập nhật.",

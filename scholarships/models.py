@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -58,9 +59,20 @@ class Student(models.Model):
     is_official = models.BooleanField(_("government official"), default=False)
     sending_body = models.CharField(_("sending body"), max_length=255, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The latest enrollment (by start), kept by `scholarships.signals` whenever an enrollment is saved or
+    # deleted, so the student list reads the level and the institution with one join.
+    current_enrollment = models.ForeignKey(
+        "Enrollment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("current enrollment"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["current_enrollment"])
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -71,7 +83,12 @@ class Student(models.Model):
                 fields=["passport_number"], condition=~Q(passport_number=""), name="student_unique_passport"
             )
         ]
-        indexes = [models.Index(fields=["passport_expiry"]), models.Index(fields=["residence_expiry"])]
+        indexes = [
+            models.Index(fields=["passport_expiry"]),
+            models.Index(fields=["residence_expiry"]),
+            # The duplicate check and the import look a passport up whatever its case.
+            models.Index(Upper("passport_number"), name="student_passport_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -121,7 +138,7 @@ class Enrollment(models.Model):
                 condition=Q(expected_end__gt=models.F("start_date")), name="enrollment_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["status", "level"])]
+        indexes = [models.Index(fields=["status", "level"]), models.Index(fields=["student", "-start_date", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} – {self.institution}"

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
@@ -15,12 +15,12 @@ ZERO = Decimal(0)
 
 
 def with_current_enrollment(queryset: QuerySet) -> QuerySet:
-    """Annotate each student with the level, institution and status of their latest enrollment."""
-    latest = Enrollment.objects.filter(student=OuterRef("pk")).order_by("-start_date", "-pk")
+    """Annotate each student with the level, institution and status of their latest enrollment: one
+    join through the column the enrollments keep (`Student.current_enrollment`), not a subquery a row."""
     return queryset.annotate(
-        current_level=Subquery(latest.values("level")[:1]),
-        current_institution=Subquery(latest.values("institution__short_name")[:1]),
-        current_status=Subquery(latest.values("status")[:1]),
+        current_level=F("current_enrollment__level"),
+        current_institution=F("current_enrollment__institution__short_name"),
+        current_status=F("current_enrollment__status"),
     )
 
 
@@ -89,15 +89,18 @@ def student_counts(*, year: int) -> dict:
     """The article's figures: trained to date (everyone enrolled by the year's end) and supported in the year."""
     end = datetime.date(year, 12, 31)
     return {
-        "trained_total": Student.objects.filter(enrollments__start_date__lte=end).distinct().count(),
-        "supported": Student.objects.filter(awards__payments__month__year=year).distinct().count(),
-        "graduated_total": Student.objects.filter(
-            enrollments__status=Enrollment.Status.GRADUATED, enrollments__ended_on__lte=end
-        )
-        .distinct()
-        .count(),
-        "studying": Enrollment.objects.filter(status=Enrollment.Status.STUDYING).values("student").distinct().count(),
+        "trained_total": _students_with(Enrollment.objects.filter(start_date__lte=end)),
+        "supported": _students_with(Payment.objects.filter(month__year=year), "award__student_id"),
+        "graduated_total": _students_with(
+            Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__lte=end)
+        ),
+        "studying": _students_with(Enrollment.objects.filter(status=Enrollment.Status.STUDYING)),
     }
+
+
+def _students_with(rows: QuerySet, student_field: str = "student_id") -> int:
+    """How many students have at least one of `rows` (a semi-join, not a DISTINCT over the join)."""
+    return Student.objects.filter(pk__in=rows.values(student_field)).count()
 
 
 def expiring_documents(*, today: datetime.date | None = None) -> QuerySet:
@@ -105,10 +108,9 @@ def expiring_documents(*, today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     limit = today + datetime.timedelta(days=settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS)
     return (
-        Student.objects.filter(enrollments__status=Enrollment.Status.STUDYING)
+        Student.objects.filter(pk__in=Enrollment.objects.filter(status=Enrollment.Status.STUDYING).values("student_id"))
         .filter(Q(passport_expiry__lte=limit) | Q(residence_expiry__lte=limit))
         .select_related("lao_province")
-        .distinct()
         .order_by("passport_expiry", "residence_expiry", "pk")
     )
 
@@ -147,13 +149,12 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
     )
     return {
         "paid": payments["paid"],
-        "supported": Student.objects.filter(awards__payments__month__range=(start, end)).distinct().count(),
-        "new_students": Enrollment.objects.filter(start_date__range=(start, end)).values("student").distinct().count(),
-        "graduated": Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__range=(start, end))
-        .values("student")
-        .distinct()
-        .count(),
-        "trained_total": Student.objects.filter(enrollments__start_date__lte=end).distinct().count(),
+        "supported": _students_with(Payment.objects.filter(month__range=(start, end)), "award__student_id"),
+        "new_students": _students_with(Enrollment.objects.filter(start_date__range=(start, end))),
+        "graduated": _students_with(
+            Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__range=(start, end))
+        ),
+        "trained_total": _students_with(Enrollment.objects.filter(start_date__lte=end)),
     }
 
 
@@ -223,9 +224,10 @@ def student_ledger(*, student, awards: list, today) -> dict:
     }
 
 
-def payment_totals(payments: list) -> dict:
-    """What a list of scheduled payments comes to, and how much of it was paid."""
-    return {
-        "scheduled_total": sum((p.amount for p in payments), ZERO),
-        "paid_total": sum((p.amount for p in payments if p.paid_on), ZERO),
-    }
+def month_payment_totals(month: datetime.date) -> dict:
+    """How many payments a month schedules, what they come to and how much of it was paid: one query."""
+    return Payment.objects.filter(month=month.replace(day=1)).aggregate(
+        payment_count=Count("pk"),
+        scheduled_total=Coalesce(Sum("amount"), ZERO),
+        paid_total=Coalesce(Sum("amount", filter=Q(paid_on__isnull=False)), ZERO),
+    )

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,6 +57,8 @@ STUDENTS = RecordPages(
         "residence_expiry",
     ],
     labels={"current_level": gettext_lazy("Level"), "current_institution": gettext_lazy("Host institution")},
+    # On a phone: who, at what level, and when the residence card runs out.
+    phone_columns=("full_name", "current_level", "residence_expiry"),
     computed={"current_level": _level_label},
     detail_fields=[],
     search_fields=["full_name", "full_name_lao", "passport_number", "sending_body"],
@@ -75,7 +78,6 @@ STUDENTS = RecordPages(
         "expiring_count": selectors.expiring_documents().count(),
         "overdue_payment_count": selectors.overdue_payments().count(),
     },
-    distinct=True,
 )
 
 INSTITUTIONS = RecordPages(
@@ -165,6 +167,7 @@ def payments(request):
     _require(request, "scholarships.view_payment", _("Your role gives no access to the payments."))
     month = month_from(request, default=timezone.localdate().replace(day=1))
     scheduled = selectors.payments_of_month(month)
+    page = Paginator(scheduled, settings.PAYMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     form = forms.PaymentsForm(request.POST or None, payments=scheduled.filter(paid_on__isnull=True))
     if request.method == "POST":
         _require(request, "scholarships.record_payment", _("Only union staff record payments."))
@@ -180,8 +183,9 @@ def payments(request):
                 add_errors(form, error)
             else:
                 messages.success(request, _("%(count)d payments recorded.") % {"count": count})
-                return redirect(f"{request.path}?month={month:%Y-%m}")
-    rows = list(scheduled)
+                on_page = f"&page={page.number}" if page.number > 1 else ""
+                return redirect(f"{request.path}?month={month:%Y-%m}{on_page}")
+    rows = list(page.object_list)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     return render(
@@ -192,8 +196,9 @@ def payments(request):
             "previous": previous,
             "following": following,
             "rows": rows,
+            "page": page,
             "form": form,
-            **selectors.payment_totals(rows),
+            **selectors.month_payment_totals(month),
             "can_record": request.user.has_perm("scholarships.record_payment"),
         },
     )
@@ -222,15 +227,16 @@ def alerts(request):
         .select_related("award__student", "award__enrollment__institution")
         .order_by("month", "award__student__full_name")
     )
+    expiring = Paginator(selectors.expiring_documents(today=today), settings.PORTAL_PAGE_SIZE)
+    overdue = Paginator(overdue, settings.PORTAL_PAGE_SIZE)
     return render(
         request,
         "scholarships/alerts.html",
         {
             "today": today,
             "days": settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS,
-            "expiring": selectors.expiring_documents(today=today)[:200],
-            "overdue": overdue[:200],
-            "overdue_count": overdue.count(),
+            "expiring": expiring.get_page(request.GET.get("expiring_page")),
+            "overdue": overdue.get_page(request.GET.get("overdue_page")),
         },
     )
 

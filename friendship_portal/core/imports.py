@@ -46,6 +46,21 @@ def lookup(name: str, load: Callable[[], list]) -> list:
     return cache[name]
 
 
+def remember(name: str, value) -> None:
+    """Keep `value` under `name` for the rest of the running import (an ImportSpec's `prepare` reads
+    what the rows will look up, in a few queries for the whole file)."""
+    cache = _lookups.get()
+    if cache is not None:
+        cache[name] = value
+
+
+def in_batches(values, size: int = 500):
+    """`values` in lists of at most `size`, for `__in` lookups that stay within every database's limits."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 class RowError(ValueError):
     """A value that cannot be read; the message says why, in the user's language."""
 
@@ -133,8 +148,14 @@ class ImportSpec:
     columns: list[Column]
     # check_row(values, line, seen) → the unsaved objects to write, or raise ValidationError/RowError.
     check_row: Callable
-    # write_row(checked, actor) → "created" or "updated".
-    write_row: Callable
+    # write_row(checked, actor) → "created" or "updated" (or write_rows below, for the whole file).
+    write_row: Callable | None = None
+    # prepare(raw_rows) loads, in a few queries for the whole file, what check_row will look up (with
+    # `remember`); write_rows(checked, actor, progress) → {"created": n, "updated": m} writes them in
+    # batches, calling progress(rows written so far) as it goes.
+    # Both optional: without them each row is looked up and written on its own.
+    prepare: Callable | None = None
+    write_rows: Callable | None = None
     permission: str = ""
     notes: list[str] = field(default_factory=list)
     # Where the job page leads back to: the area's list and its import page (URL names).
@@ -322,6 +343,8 @@ def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]
     # What was found, for the page to show before anything is written.
     Job.objects.filter(pk=job.pk).update(params={**job.params, "rows_found": len(rows)})
     steps = len(rows) * 2  # checking and writing each count half
+    if spec.prepare is not None:
+        spec.prepare([raw for _line, raw in rows])
     checked, errors, seen = [], [], {}
     for index, (line, raw) in enumerate(rows, start=1):
         result, problems = _check(spec, line, raw, seen)
@@ -337,12 +360,18 @@ def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]
         return _refuse(job, [{"line": 2, "messages": [_("The file has no rows.")]}])
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
-        for index, item in enumerate(checked, start=1):
-            counts[spec.write_row(item, job.requested_by)] += 1
-            if index % PROGRESS_EVERY == 0:
-                # Progress from inside the transaction is not visible to others on every database:
-                # the page shows the checking half moving, then the end.
-                progress(100 * (len(rows) + index) // steps)
+        if spec.write_rows is not None:
+            written = spec.write_rows(
+                checked, job.requested_by, progress=lambda done: progress(100 * (len(rows) + done) // steps)
+            )
+            counts.update(written)
+        else:
+            for index, item in enumerate(checked, start=1):
+                counts[spec.write_row(item, job.requested_by)] += 1
+                if index % PROGRESS_EVERY == 0:
+                    # Progress from inside the transaction is not visible to others on every database:
+                    # the page shows the checking half moving, then the end.
+                    progress(100 * (len(rows) + index) // steps)
         # The rows and the outcome commit together: a run repeated after a lost worker finds the job
         # done, or writes from the start, and never counts the rows twice.
         job_finish(job_id=job.pk, created_count=counts["created"], updated_count=counts["updated"])

@@ -86,8 +86,6 @@ class RecordPages:
     # More for the list page: a template of its own, and figures it shows above the rows.
     list_template: str = "records/list.html"
     list_context: Callable | None = None
-    # Searching or filtering across a to-many relation (a delegation's members) needs DISTINCT.
-    distinct: bool = False
     # The columns that link to the record (by name); the first one when none are named.
     linked_columns: tuple = ()
     # Columns worked out from the record rather than read from a field: name → function(record).
@@ -335,10 +333,12 @@ class RecordListView(RecordView):
         queryset = filterset.qs if filterset.is_bound else queryset
         search = request.GET.get("q", "").strip()
         if search and self.pages.search_fields:
-            terms = [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields]
-            queryset = queryset.filter(reduce(or_, terms))
-        if self.pages.distinct:
-            queryset = queryset.distinct()
+            terms = reduce(or_, [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields])
+            if any("__" in name for name in self.pages.search_fields):
+                # Across a to-many relation (a delegation's members): a semi-join, so a record found
+                # twice is listed once without a DISTINCT that sorts the whole table.
+                terms = Q(pk__in=self.pages.model._default_manager.filter(terms).values("pk"))
+            queryset = queryset.filter(terms)
         return filterset, search, queryset
 
     def get(self, request):

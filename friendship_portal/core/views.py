@@ -219,4 +219,8 @@ def document_register_file(request, pk: int):
     if not request.user.has_perm("portal.reads_everything"):
         raise PermissionDenied(_("The register of outgoing documents is kept by the union's office."))
     entry = get_object_or_404(OutgoingDocument.objects.select_related("body"), pk=pk)
-    return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1])
+    try:
+        handle = entry.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:  # no file, or its file is gone from the disk
+        raise Http404(_("The file of this document is missing; ask the administrator to restore it.")) from missing
+    return FileResponse(handle, as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1])

@@ -6,6 +6,7 @@ records it counts, filtered the same way. Figures are cached for a few minutes u
 that any saved or deleted record bumps, so a change shows at once.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -57,14 +58,20 @@ def scope_of(user) -> int | None:
     return associations.scope_of(user)
 
 
-def figures(*, year: int, association_id: int | None) -> dict:
-    """Every figure of the dashboard for `year`, from the cache when nothing has changed."""
-    key = f"dashboard:{_data_version()}:{year}:{association_id or 'all'}:{timezone.localdate():%Y%m%d}"
+def cached(name: str, build: Callable[[], dict]) -> dict:
+    """What `build()` reads, from the cache while no record has changed (and on the same day): the
+    dashboard's figures and the pages per place share the version any saved record bumps."""
+    key = f"dashboard:{_data_version()}:{name}:{timezone.localdate():%Y%m%d}"
     found = cache.get(key)
     if found is None:
-        found = _figures(year=year, association_id=association_id)
+        found = build()
         cache.set(key, found, settings.DASHBOARD_CACHE_SECONDS)
     return found
+
+
+def figures(*, year: int, association_id: int | None) -> dict:
+    """Every figure of the dashboard for `year`, from the cache when nothing has changed."""
+    return cached(f"{year}:{association_id or 'all'}", lambda: _figures(year=year, association_id=association_id))
 
 
 def _figures(*, year: int, association_id: int | None) -> dict:

@@ -48,21 +48,23 @@ def lao_province(request, pk: int):
     province = associations.lao_province(pk)
     if province is None:
         raise Http404(_("No such province."))
+    scope = dashboard.scope_of(request.user)
+    # What a user reads here depends on their scope alone (the partners and the trips of a leader's
+    # association): the page's figures are cached per place and scope, like the dashboard's.
+    place = dashboard.cached(
+        f"lao-province:{province.pk}:{scope or 'all'}",
+        lambda: {
+            "partners": list(associations.partners_in_place(user=request.user, lao_province_id=province.pk)),
+            "trips": delegations.for_partner_place(lao_province_id=province.pk, association_id=scope),
+            "students": scholarships.for_lao_province(lao_province_id=province.pk),
+            "aid": aid.for_partner_place(lao_province_id=province.pk),
+            "provinces": list(associations.lao_provinces()),
+        },
+    )
     return render(
         request,
         "dashboard/partner_place.html",
-        {
-            "place_name": province.name_vi,
-            "lao_province": province,
-            "partners": associations.partners_in_place(user=request.user, lao_province_id=province.pk),
-            "trips": delegations.for_partner_place(
-                lao_province_id=province.pk, association_id=dashboard.scope_of(request.user)
-            ),
-            "scoped": dashboard.scope_of(request.user) is not None,
-            "students": scholarships.for_lao_province(lao_province_id=province.pk),
-            "aid": aid.for_partner_place(lao_province_id=province.pk),
-            "provinces": associations.lao_provinces(),
-        },
+        {"place_name": province.name_vi, "lao_province": province, "scoped": scope is not None, **place},
     )
 
 
@@ -71,19 +73,21 @@ def country(request, code: str):
     code = code.upper()
     if code not in dict(countries):
         raise Http404(_("No such country."))
+    scope = dashboard.scope_of(request.user)
+    place = dashboard.cached(
+        f"country:{code}:{scope or 'all'}",
+        lambda: {
+            "partners": list(associations.partners_in_place(user=request.user, country=code)),
+            "trips": delegations.for_partner_place(country=code, association_id=scope),
+            "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
+            "aid": aid.for_partner_place(country=code),
+            "provinces": list(associations.lao_provinces()) if code == "LA" else [],
+        },
+    )
     return render(
         request,
         "dashboard/partner_place.html",
-        {
-            "place_name": countries.name(code),
-            "country_code": code,
-            "partners": associations.partners_in_place(user=request.user, country=code),
-            "trips": delegations.for_partner_place(country=code, association_id=dashboard.scope_of(request.user)),
-            "scoped": dashboard.scope_of(request.user) is not None,
-            "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
-            "aid": aid.for_partner_place(country=code),
-            "provinces": associations.lao_provinces() if code == "LA" else [],
-        },
+        {"place_name": countries.name(code), "country_code": code, "scoped": scope is not None, **place},
     )
 
 

@@ -14,10 +14,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from aid_projects import services
 from aid_projects.models import AidProject, Commune, ProgressReport, Sector
-from tests.aid_projects.factories import DisbursementFactory, DonorFactory, commune, project_in, receive_reports
+from tests.aid_projects.factories import (
+    DisbursementFactory,
+    DonorFactory,
+    ProgressReportFactory,
+    commune,
+    project_in,
+    receive_reports,
+)
 
 Status = AidProject.Status
 THANH_SEN = "18073"
@@ -44,6 +52,14 @@ def world(cast):
     receive_reports(completed, ProgressReport.Kind.SIX_MONTH)
     approved = project_in(
         Status.APPROVED, donors=[donor], communes=[commune(THANH_SEN)], title="Trường mầm non Cẩm Xuyên"
+    )
+    # Each list of the alerts page has a row already: an empty page of a list is read without a query.
+    today = timezone.localdate()
+    ProgressReportFactory(
+        project=approved, due_on=today - datetime.timedelta(days=10), period_end=datetime.date(2025, 6, 30)
+    )
+    ProgressReportFactory(
+        project=approved, due_on=today + datetime.timedelta(days=10), period_end=datetime.date(2025, 12, 31)
     )
     return {"donor": donor, "project": completed, "approved": approved}
 

@@ -9,6 +9,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from associations.models import Association, Partner
 from delegations.models import Delegation
 from delegations.services import delegations_follow_dates
 from friendship_portal.core.display import person_name
@@ -16,6 +17,7 @@ from friendship_portal.core.display import person_name
 Status = Delegation.Status
 
 TITLE = "Đoàn công tác thăm và làm việc tại tỉnh Bôlykhămxay"
+PARTNER = "Hội hữu nghị Lào – Việt Nam tỉnh Bôlykhămxay"
 # The status labels as the screens say them; the Vietnamese catalogue may lag behind the English.
 STATUS_LABELS = {
     Status.DRAFT: ("Draft", "Dự thảo"),
@@ -79,6 +81,12 @@ def the_delegation() -> Delegation:
 
 
 def test_outbound_delegation_from_proposal_to_report(page, phone_page, log_in, demo_accounts):
+    laos = Association.objects.get(code="laos")
+    for number in range(30):  # more partners than one page of choices
+        Partner.objects.create(
+            name=f"Đối tác hữu nghị số {number:02}", kind=Partner.Kind.FOREIGN_LOCALITY, country="LA"
+        )
+    Partner.objects.create(name=PARTNER, kind=Partner.Kind.FOREIGN_LOCALITY, country="LA", association=laos)
     today = timezone.localdate()
     start = today + datetime.timedelta(days=30)
     end = start + datetime.timedelta(days=4)
@@ -93,7 +101,11 @@ def test_outbound_delegation_from_proposal_to_report(page, phone_page, log_in, d
     page.select_option("#id_purpose", Delegation.Purpose.EXCHANGE)
     page.fill("#id_purpose_detail", "Trao đổi kinh nghiệm hợp tác giáo dục và y tế.")
     page.select_option("#id_association", label="Việt Nam – Lào")
-    page.select_option("#id_countries", "LA")
+    # The countries and the partners are searched as the clerk types (the partners asked of the portal).
+    page.fill("#id_countries-ts-control", "Lào")
+    page.locator("#id_countries-ts-dropdown .option", has_text=re.compile(r"^Lào$")).click()
+    page.fill("#id_partners-ts-control", "Bôlykhămxay")
+    page.locator("#id_partners-ts-dropdown .option", has_text=PARTNER).click()
     page.fill("#id_start_date", dmy(start))
     page.fill("#id_end_date", dmy(end))
     page.fill("#id_programme", "Ngày 1: hội đàm với Hội Hữu nghị Lào – Việt Nam tỉnh Bôlykhămxay.")
@@ -103,6 +115,9 @@ def test_outbound_delegation_from_proposal_to_report(page, phone_page, log_in, d
     page.fill("[name=members-0-position]", "Phó Chủ tịch Liên hiệp")
     page.fill("[name=members-0-organization]", "Liên hiệp các tổ chức hữu nghị tỉnh")
     page.check("[name=members-0-is_head]")
+    # A second member's row is added on the page, without saving first.
+    expect(page.locator("[name=members-1-full_name]")).to_have_count(0)
+    page.click("[data-testid=add-row-members]")
     page.fill("[name=members-1-full_name]", "Trần Văn Nam")
     page.fill("[name=members-1-organization]", "Sở Ngoại vụ")
     with page.expect_navigation():
@@ -111,6 +126,9 @@ def test_outbound_delegation_from_proposal_to_report(page, phone_page, log_in, d
     delegation = the_delegation()
     assert page.url.endswith(f"/delegations/{delegation.pk}/"), page.url
     assert delegation.status == Status.DRAFT
+    assert list(delegation.countries) == ["LA"]
+    assert [partner.name for partner in delegation.partners.all()] == [PARTNER]
+    assert delegation.members.count() == 2
     assert delegation.members.get(is_head=True).full_name == "Nguyễn Thị Hằng"
     expect(page.locator("[data-testid=status]")).to_have_text(status_label(Status.DRAFT))
     expect(page.locator("[data-testid=head]")).to_contain_text("Nguyễn Thị Hằng")

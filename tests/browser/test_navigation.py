@@ -163,3 +163,32 @@ def test_on_a_phone_the_delegation_list_shows_status_and_due_date_without_scroll
         if cell.is_visible():
             box = cell.bounding_box()
             assert box["x"] + box["width"] <= 375 + 1, cell.inner_text()
+
+
+def test_on_a_phone_the_other_long_lists_show_their_key_columns_without_scrolling(phone_page, log_in):
+    import datetime
+
+    from tests import factories
+    from tests.aid_projects.factories import AidProjectFactory
+    from tests.scholarships.factories import EnrollmentFactory
+
+    laos = Association.objects.get(code="laos")
+    factories.MemberFactory(association=laos, full_name="Nguyễn Thị Phương Thảo")
+    EnrollmentFactory(
+        student__full_name="Souksavanh Keobounphanh", student__residence_expiry=datetime.date(2027, 8, 31)
+    )
+    AidProjectFactory(title="Xây dựng trường mầm non xã Mai Hoa, tài trợ của Tổ chức Tầm nhìn Thế giới")
+    page = phone_page
+    log_in(page, "staff")
+    for address, key in [
+        ("/associations/members/", "Nguyễn Thị Phương Thảo"),
+        ("/scholarships/students/", "31/08/2027"),
+        ("/aid-projects/projects/", "Xây dựng trường mầm non"),
+    ]:
+        page.goto(address)
+        row = page.locator("[data-testid=records] tbody tr").first
+        expect(row).to_contain_text(key)
+        overflow = page.evaluate(
+            "(box => box.scrollWidth - box.clientWidth)(document.querySelector('.table-responsive'))"
+        )
+        assert overflow <= 0, f"{address} is {overflow}px wider than a 375px phone"

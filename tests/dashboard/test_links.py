@@ -69,8 +69,8 @@ def what_the_list_shows(client, testid: str, address: str, opened: dict | None =
     context = response.context
     if "execution" in context:  # the scholarship budget page
         return context["execution"][testid.removeprefix("fig-budget-")]
-    if "overdue_count" in context and "page" not in context:  # the aid alerts
-        return context["overdue_count"]
+    if "due_soon" in context:  # the aid alerts
+        return context["overdue"].paginator.count
     if "page" not in context:  # the overdue post-trip reports
         return len(context["delegations"])
     records = context["page"].paginator.object_list

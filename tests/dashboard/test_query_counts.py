@@ -120,3 +120,18 @@ def test_a_change_no_signal_announces_shows_when_the_cache_expires(cast, world, 
     assert shown(client.get("/dashboard/"), "fig-members") == "5"
     clock.shift(datetime.timedelta(seconds=settings.DASHBOARD_CACHE_SECONDS + 1))
     assert shown(client.get("/dashboard/"), "fig-members") == "3"
+
+
+@pytest.mark.parametrize("page", ["dashboard_lao_province", "dashboard_country"])
+def test_a_place_page_is_read_from_the_cache_until_a_record_changes(page, cast, world, login):
+    client = login(cast.staff)
+    bolikhamxay = scholarships.province("LA-BL")
+    address = reverse(page, args=[bolikhamxay.pk if page == "dashboard_lao_province" else "LA"])
+    first = queries_of(client, address)
+    assert queries_of(client, address) < first - 5  # the place's figures come from the cache
+    partner = factories.PartnerFactory(name="Hội hữu nghị Lào – Việt Nam mới", lao_province=bolikhamxay)
+    response = client.get(address)  # a saved partner shows at once
+    assert partner in response.context["partners"]
+    # A leader's page is kept apart from the staff's: it lists what the leader may read.
+    leader = login(cast.russia_leader).get(address)
+    assert partner not in leader.context["partners"]

@@ -66,6 +66,7 @@ ARGUMENTS = [
     (r"^aid_projects:report_submit$", "progress_report"),
     (r"^aid_projects:donor_detail$", "donor"),
     (r"^aid_projects:import_template$", "import_kind"),
+    (r"^choices$", "choice_source"),
     (r"^dashboard_lao_province$", "lao_province"),
     (r"^dashboard_country$", "country"),
     (r"^dashboard_association$", "association"),
@@ -144,6 +145,7 @@ def build_world(cast) -> dict:
         "progress_report": aid.ProgressReportFactory().pk,
         "donor": aid.DonorFactory().pk,
         "import_kind": "projects",
+        "choice_source": "partners",
         "lao_province": scholarships.province("LA-BL").pk,
         "country": "LA",
         "import_job": Job.objects.create(

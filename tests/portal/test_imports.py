@@ -221,16 +221,13 @@ def test_every_bad_row_is_reported_not_only_the_first(cast, run_import):
 
 def test_a_failure_while_writing_rolls_everything_back_and_the_job_stops_waiting(cast, run_import, monkeypatch):
     """A row that passes the checks but fails in the database must not leave the page polling forever."""
-    write_row = STUDENT_IMPORT.write_row
-    calls = []
+    write_rows = STUDENT_IMPORT.write_rows
 
-    def failing_third(checked, actor):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("the database refused the row")
-        return write_row(checked, actor)
+    def failing_after_writing(checked, actor, progress):
+        write_rows(checked, actor, progress)  # every row is written, then the database refuses
+        raise RuntimeError("the database refused the row")
 
-    monkeypatch.setattr(STUDENT_IMPORT, "write_row", failing_third)
+    monkeypatch.setattr(STUDENT_IMPORT, "write_rows", failing_after_writing)
 
     with contextlib.suppress(RuntimeError):
         run_import(cast.staff, xlsx(people(5)))
@@ -266,18 +263,23 @@ def test_a_refused_job_run_again_stays_refused(cast, run_import):
 def test_progress_counts_checking_and_writing_as_halves_and_ends_at_one_hundred(cast, monkeypatch):
     monkeypatch.setattr(imports, "PROGRESS_EVERY", 10)
     seen = []
-    check_row, write_row = STUDENT_IMPORT.check_row, STUDENT_IMPORT.write_row
+    check_row, write_rows = STUDENT_IMPORT.check_row, STUDENT_IMPORT.write_rows
 
     def spying_check(values, line, earlier):
         seen.append(("check", Job.objects.get().progress))
         return check_row(values, line, earlier)
 
-    def spying_write(checked, actor):
+    def spying_write(checked, actor, progress):
         seen.append(("write", Job.objects.get().progress))
-        return write_row(checked, actor)
+
+        def spying_progress(done):
+            progress(done)
+            seen.append(("write", Job.objects.get().progress))
+
+        return write_rows(checked, actor, spying_progress)
 
     monkeypatch.setattr(STUDENT_IMPORT, "check_row", spying_check)
-    monkeypatch.setattr(STUDENT_IMPORT, "write_row", spying_write)
+    monkeypatch.setattr(STUDENT_IMPORT, "write_rows", spying_write)
     job = queued(cast.staff, xlsx(people(40)))
     assert job.progress == 0
 
@@ -286,7 +288,8 @@ def test_progress_counts_checking_and_writing_as_halves_and_ends_at_one_hundred(
     progress = [value for _stage, value in seen]
     assert progress == sorted(progress)
     assert {value for stage, value in seen if stage == "check"} == {0, 12, 25, 37}  # every 10 of 80 steps
-    assert {value for stage, value in seen if stage == "write"} == {50, 62, 75, 87}
+    # The rows are written in batches: the writing half starts at 50 and moves on as each batch is done.
+    assert {value for stage, value in seen if stage == "write"} == {50, 66, 82}  # 40 + 13, 40 + 26 of 80
     assert (job.state, job.progress) == (State.DONE, 100)
 
 

@@ -57,17 +57,18 @@ def runs(monkeypatch):
 
 @pytest.fixture
 def write_fails_once(monkeypatch):
-    """The third row's write fails with a non-transient error, on the first run only."""
-    write_row = STUDENT_IMPORT.write_row
+    """The rows' write fails with a non-transient error once it has written them, on the first run only."""
+    write_rows = STUDENT_IMPORT.write_rows
     calls = []
 
-    def failing_third_once(checked, actor):
+    def failing_once(checked, actor, progress):
         calls.append(1)
-        if len(calls) == 3:
+        written = write_rows(checked, actor, progress)
+        if len(calls) == 1:
             raise RuntimeError("the database refused the row")
-        return write_row(checked, actor)
+        return written
 
-    monkeypatch.setattr(STUDENT_IMPORT, "write_row", failing_third_once)
+    monkeypatch.setattr(STUDENT_IMPORT, "write_rows", failing_once)
     return calls
 
 
@@ -193,7 +194,7 @@ def test_requester_retries_a_failed_import_from_its_page_and_its_rows_are_writte
     assert (job.state, job.error, job.attempts) == (State.DONE, "", 2)
     assert (job.created_count, job.updated_count) == (5, 0)
     assert written() == (5, 5)
-    assert len(write_fails_once) == 3 + 5  # the first run's rows rolled back, the second wrote each once
+    assert len(write_fails_once) == 2  # the first run's rows rolled back, the second wrote each once
 
 
 def test_union_staff_retry_an_import_someone_else_started(
@@ -254,17 +255,22 @@ def test_an_import_and_a_report_are_not_reached_by_each_others_urls(cast, login,
 def test_an_import_records_its_progress_and_attempts(cast, monkeypatch, start_import):
     monkeypatch.setattr(imports, "PROGRESS_EVERY", 5)
     seen = []
-    write_row = STUDENT_IMPORT.write_row
+    write_rows = STUDENT_IMPORT.write_rows
 
-    def spying_write(checked, actor):
+    def spying_write(checked, actor, progress):
+        def spying_progress(done):
+            progress(done)
+            seen.append(Job.objects.values_list("state", "progress", "attempts").get())
+
         seen.append(Job.objects.values_list("state", "progress", "attempts").get())
-        return write_row(checked, actor)
+        return write_rows(checked, actor, spying_progress)
 
-    monkeypatch.setattr(STUDENT_IMPORT, "write_row", spying_write)
+    monkeypatch.setattr(STUDENT_IMPORT, "write_rows", spying_write)
 
     job = start_import(cast.staff, rows=20)
 
-    assert [progress for _state, progress, _attempts in seen] == [50] * 5 + [62] * 5 + [75] * 5 + [87] * 5
+    # Checking is the first half; the rows are written in batches, each moving the second half on.
+    assert [progress for _state, progress, _attempts in seen] == [50, 65, 82]  # 20 + 6, 20 + 13 of 40 steps
     assert {(state, attempts) for state, _progress, attempts in seen} == {(State.RUNNING, 1)}
     assert (job.state, job.progress, job.attempts) == (State.DONE, 100, 1)
     assert job.started_at is not None and job.finished_at is not None

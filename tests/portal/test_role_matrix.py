@@ -79,6 +79,8 @@ EXPECTED = {
     "csp_report": "405 405 405 405 405 405 405 | 400 400 400 400 400 400 400",
     # The register of outgoing documents is for whoever reads everything: not a leader, even for a document of
     # their own association's (which they open as the trip report job's file, see report_download).
+    "choices": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
+    "choices [donors]": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
     "document_register": "302 200 403 403 200 200 200 | 302 200 403 403 200 200 200",
     "document_register_file": "302 200 403 403 200 200 200 | 302 200 403 403 200 200 200",
     "healthz": "200 200 200 200 200 200 200 | 405 405 405 405 405 405 405",
@@ -284,6 +286,7 @@ VARIANTS = {
     "associations:partner_detail [union-wide]": ("associations:partner_detail", "union_partner"),
     "report_download [budget summary]": ("report_download", "budget_job"),
     "report_status [budget summary]": ("report_status", "budget_job"),
+    "choices [donors]": ("choices", "donor_choices"),
 }
 # Addresses that are no pattern: row → the address, from the world.
 ADDRESSES = {
@@ -321,6 +324,7 @@ ARGUMENTS = [
     (r"^aid_projects:report_submit$", "progress_report"),
     (r"^aid_projects:donor_detail$", "donor"),
     (r"^aid_projects:import_template$", "import_kind"),
+    (r"^choices$", "partner_choices"),
     (r"^dashboard_lao_province$", "lao_province"),
     (r"^dashboard_country$", "country"),
     (r"^dashboard_association$", "association"),
@@ -469,6 +473,8 @@ def build_world(cast) -> dict:
         "progress_report": implementing.reports.order_by("due_on").first().pk,
         "donor": proposed.donors.get().pk,
         "import_kind": "projects",
+        "partner_choices": "partners",
+        "donor_choices": "donors",
         "lao_province": scholarships.province("LA-BL").pk,
         "country": "LA",
         "import_job": Job.objects.create(

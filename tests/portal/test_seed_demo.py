@@ -47,11 +47,17 @@ class TestSeedDemoOnce:
             "staff": ["union_staff"],
             "leader.laos": ["association_leader"],
             "leader.russia": ["association_leader"],
+            "leader.thailand": ["association_leader"],
+            "leader.czech_slovakia": ["association_leader"],
+            "leader.poland": ["association_leader"],
             "province": ["provincial_office"],
             "admin": ["administrator"],
         }
-        assert LeaderAccount.objects.get(user__username="leader.laos").association.code == "laos"
-        assert LeaderAccount.objects.get(user__username="leader.russia").association.code == "russia"
+        # Every association has a leader of its own, who endorses its plans.
+        assert {
+            account.user.username: account.association.code
+            for account in LeaderAccount.objects.select_related("user", "association")
+        } == {f"leader.{code}": code for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")}
         admin = User.objects.get(username="admin")
         assert (admin.is_superuser, admin.is_staff) == (False, True)  # the administrator role, not a superuser
         assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())

@@ -107,4 +107,4 @@ def test_the_alerts_page_lists_both_kinds(cast, login, clock, months_of_2025_202
     assert response.status_code == 200
     assert names(response.context["expiring"]) == {"Card runs out"}
     assert [p.month for p in response.context["overdue"]] == [datetime.date(2025, 12, 1), datetime.date(2026, 2, 1)]
-    assert (response.context["overdue_count"], response.context["days"]) == (2, 60)
+    assert (response.context["overdue"].paginator.count, response.context["days"]) == (2, 60)

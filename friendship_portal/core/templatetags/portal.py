@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from friendship_portal.core import submissions
 from friendship_portal.core.display import format_number, format_vnd, person_name, time_span
@@ -36,3 +37,40 @@ def time_span_filter(day, today=None) -> str:
 def once_token():
     """The hidden one-time token of a form handled once per form sent (core.submissions)."""
     return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_token())
+
+
+def _option_attrs(attrs: dict) -> str:
+    """An option's attributes as Django's attrs.html writes them: true as a bare name, false left out."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+@register.filter
+def select_options(optgroups) -> str:
+    """The options of a select, written in Python: the portal's select template uses it so that a list
+    of 250 countries in every row of a form costs no template rendering per option."""
+    parts = []
+    for group_name, options, _index in optgroups:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '<option value="{}"{}>{}</option>', option["value"], _option_attrs(option["attrs"]), option["label"]
+            )
+            for option in options
+        )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("\n".join(parts))  # nosec B308 B703: every part above is built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number) -> str:
+    """The page's own query string with `param` set to `number`: several lists of one page (the alerts)
+    each keep their own page number ({% page_query "overdue_page" 2 %} → "?month=2026-05&overdue_page=2")."""
+    query = context["request"].GET.copy()
+    query[param] = str(number)
+    return "?" + query.urlencode()

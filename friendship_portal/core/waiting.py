@@ -1,0 +1,29 @@
+"""What waits for a user: each app registers a source that says, for a user, how many of its records
+wait for that user's step, in a sentence, with the page that lists them. The home page lists them
+all; the menu's "Waiting for me" carries the count of the sources that page shows."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Waiting:
+    count: int
+    text: str  # "Có 1 đề án đoàn ra chờ Hội thông qua"
+    url: str  # the list of those records, one click from their buttons
+
+
+_SOURCES: list[tuple[Callable, bool]] = []
+
+
+def register(source: Callable[[object], list[Waiting]], *, in_menu: bool = False) -> None:
+    """`source(user)` → what waits for `user`; `in_menu`: counted in the menu's "Waiting for me"."""
+    _SOURCES.append((source, in_menu))
+
+
+def waiting_for(user) -> list[Waiting]:
+    return [item for source, _in_menu in _SOURCES for item in source(user) if item.count]
+
+
+def menu_count(user) -> int:
+    return sum(item.count for source, in_menu in _SOURCES if in_menu for item in source(user))
