@@ -19,6 +19,7 @@ workbook built in memory, `stream_workbook` for a list of any length written row
 import math
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -231,6 +232,9 @@ def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines `text` takes wrapped between words in a column of `width`: a row's height is
     set from it, as not every spreadsheet program grows a row to fit its wrapped text."""
     per_line = max(1, int((width - 2) / (BOLD_WIDER if bold else 1)))
+    text = str(text)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
@@ -255,7 +259,11 @@ def row_height(cells: Iterable[tuple[Cell, float]]) -> float | None:
         (
             wrapped_lines(cell.value, width, bold=bool(cell.font and cell.font.bold))
             for cell, width in cells
-            if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text
+            # a short line first: the cheapest test, and most cells are one
+            if isinstance(cell.value, str)
+            and (len(cell.value) > (width - 2) / BOLD_WIDER or "\n" in cell.value)
+            and cell.alignment is not None
+            and cell.alignment.wrap_text
         ),
         default=1,
     )
@@ -323,6 +331,31 @@ def print_setup(sheet, *, repeat_rows: str | None = None) -> None:
     sheet.oddFooter.center.text = "&P/&N"
     if repeat_rows:
         sheet.print_title_rows = repeat_rows
+
+
+class _CellStyles:
+    """The style of a data cell, worked out once for each column and kind of value and copied to the
+    next cells of the same kind: openpyxl hashes a font or a border each time one is set, which was
+    most of the time of a long export. The result is the same file, written in linear time."""
+
+    def __init__(self):
+        self._styles = {}
+
+    def cell(self, sheet, row: int, column: int, value, kind: str) -> Cell:
+        value = safe_value(value)
+        cell = Cell(sheet, row=row, column=column)
+        text = isinstance(value, str)
+        key = (column, kind, type(value), text and looks_like_formula(value), _number_format(value, kind))
+        style = self._styles.get(key)
+        if style is None or isinstance(value, Formula):
+            _data_cell(cell, value, kind)
+            self._styles[key] = copy(cell._style)
+            return cell
+        cell.value = value
+        if text:
+            cell.data_type = "s"  # as `_put` writes it: text, never a formula
+        cell._style = copy(style)
+        return cell
 
 
 def _data_cell(cell: Cell, value, kind: str) -> Cell:
@@ -625,11 +658,15 @@ def stream_workbook(
         ],
     )
     number = 0
+    styles = _CellStyles()
+    numbered = _put(Cell(sheet, row=FIRST_ROW + 1, column=1), 1, border=BOX, alignment=STT_ALIGNMENT)._style
     for number, values in enumerate(rows, start=1):
         row = FIRST_ROW + number
-        cells = [_put(Cell(sheet, row=row, column=1), number, border=BOX, alignment=STT_ALIGNMENT)]
+        first = Cell(sheet, row=row, column=1, value=number)
+        first._style = copy(numbered)
+        cells = [first]
         for index, (column, value) in enumerate(zip(columns, values, strict=False), start=2):
-            cells.append(_data_cell(Cell(sheet, row=row, column=index), value, column.kind))
+            cells.append(styles.cell(sheet, row, index, value, column.kind))
         _append_row(sheet, sizes, cells)
         if progress is not None and total and number % 1000 == 0:
             progress(100 * number // total)
