@@ -6,7 +6,8 @@ from associations.choices import partners_to_choose
 from associations.models import Association
 from delegations.models import Attachment, BudgetLine, Delegation, DelegationMember, ItineraryItem, RecoveryRecord
 from friendship_portal.core.choices import RemoteSelectMultiple
-from friendship_portal.core.forms import DateInput, UserModelForm
+from friendship_portal.core.display import format_vnd
+from friendship_portal.core.forms import AmountField, DateInput, UserModelForm
 
 OUTBOUND_FIELDS = [
     "title",
@@ -155,10 +156,35 @@ class ReportForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Follow-up proposals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    actual_expenses = forms.DecimalField(
+    actual_expenses = AmountField(
         label=_("Expenses actually spent (VND)"), min_value=0, decimal_places=0, required=False
     )
     file = forms.FileField(label=_("Attach the signed report (optional)"), required=False)
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        """With an estimate, what was spent is asked line by line beside it, and the total is their sum."""
+        super().__init__(*args, **kwargs)
+        self.budget_lines = list(budget_lines)
+        if self.budget_lines:
+            del self.fields["actual_expenses"]
+        for line in self.budget_lines:
+            self.fields[self.spent_field(line)] = AmountField(
+                label=_("Spent on: %(item)s") % {"item": line.item},
+                help_text=_("Estimated: %(amount)s") % {"amount": format_vnd(line.amount)},
+                min_value=0,
+                decimal_places=0,
+                required=False,
+                initial=line.spent,
+            )
+
+    @staticmethod
+    def spent_field(line) -> str:
+        return f"spent_{line.pk}"
+
+    def spent_by_line(self) -> dict | None:
+        if not self.budget_lines:
+            return None
+        return {line.pk: self.cleaned_data.get(self.spent_field(line)) for line in self.budget_lines}
 
 
 class RecoveryForm(UserModelForm):

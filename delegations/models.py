@@ -229,6 +229,10 @@ class BudgetLine(models.Model):
     )
     item = models.CharField(_("item"), max_length=255)
     amount = models.DecimalField(_("amount (VND)"), max_digits=15, decimal_places=0, validators=[MinValueValidator(0)])
+    # What was spent on the line, given with the post-trip report.
+    spent = models.DecimalField(
+        _("spent (VND)"), max_digits=15, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -151,13 +151,24 @@ def trip_report_document(
     documents.heading(document, "VI. KINH PHÍ")
     lines = list(delegation.budget_lines.all())
     planned = sum((line.amount for line in lines), Decimal(0))
-    documents.table(
-        document,
-        ["TT", "Nội dung", "Dự toán (đồng)"],
-        [[index, line.item, line.amount] for index, line in enumerate(lines, start=1)],
-        total_row=["", "Tổng cộng", planned],
-        widths_mm=[10, 115, 40],
-    )
+    by_line = report is not None and any(line.spent is not None for line in lines)
+    if by_line:
+        # The spending line by line beside the estimate (given with the report).
+        documents.table(
+            document,
+            ["TT", "Nội dung", "Dự toán (đồng)", "Thực chi (đồng)"],
+            [[index, line.item, line.amount, line.spent or Decimal(0)] for index, line in enumerate(lines, start=1)],
+            total_row=["", "Tổng cộng", planned, sum((line.spent or Decimal(0) for line in lines), Decimal(0))],
+            widths_mm=[10, 85, 35, 35],
+        )
+    else:
+        documents.table(
+            document,
+            ["TT", "Nội dung", "Dự toán (đồng)"],
+            [[index, line.item, line.amount] for index, line in enumerate(lines, start=1)],
+            total_row=["", "Tổng cộng", planned],
+            widths_mm=[10, 115, 40],
+        )
     spent = report.actual_expenses if report else None
     if spent:
         documents.paragraph(document, _amount_sentence("Kinh phí thực chi", spent))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from delegations.checks import delegation_breaches
 from delegations.models import (
     Attachment,
+    BudgetLine,
     CheckWarning,
     Delegation,
     DelegationEvent,
@@ -223,10 +224,14 @@ def trip_report_submit(
     agreements: str = "",
     follow_up: str = "",
     actual_expenses: Decimal = Decimal(0),
+    spent_by_line: dict[int, Decimal | None] | None = None,
     upload=None,
 ) -> TripReport:
     """File (or correct) the report of a delegation that has come home or a visit that has ended,
-    with the signed report's file when given: all of it, or nothing when the file is refused."""
+    with the signed report's file when given: all of it, or nothing when the file is refused.
+
+    `spent_by_line` gives what was spent on each line of the estimate (by the line's id); the
+    expenses actually spent are then their sum."""
     if not results.strip():
         raise ValidationError({"results": _("Describe the results.")})
     with transaction.atomic():
@@ -239,6 +244,15 @@ def trip_report_submit(
         )
         report.results, report.agreements, report.follow_up = results.strip(), agreements.strip(), follow_up.strip()
         report.actual_expenses = actual_expenses or Decimal(0)
+        if spent_by_line is not None:
+            lines = list(BudgetLine.objects.filter(delegation=delegation))
+            for line in lines:
+                line.spent = spent_by_line.get(line.pk)
+                line._history_user = actor
+                line.full_clean()
+                line.save(update_fields=["spent"])
+            if any(line.spent is not None for line in lines):
+                report.actual_expenses = sum((line.spent or Decimal(0) for line in lines), Decimal(0))
         report.submitted_by, report.submitted_at = actor, timezone.now()
         report._history_user = actor
         report.full_clean()

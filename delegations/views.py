@@ -348,7 +348,9 @@ def report(request, pk: int):
         if existing
         else {}
     )
-    form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    form = forms.ReportForm(
+        request.POST or None, request.FILES or None, initial=initial, budget_lines=delegation.budget_lines.all()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -359,7 +361,8 @@ def report(request, pk: int):
                 results=data["results"],
                 agreements=data["agreements"],
                 follow_up=data["follow_up"],
-                actual_expenses=data["actual_expenses"] or 0,
+                actual_expenses=data.get("actual_expenses") or 0,
+                spent_by_line=form.spent_by_line(),
                 upload=data["file"] or None,
             )
 

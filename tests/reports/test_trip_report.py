@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from delegations.models import BudgetLine, Delegation, ItineraryItem
+from delegations.models import BudgetLine, Delegation, ItineraryItem, TripReport
 from delegations.reports import KIND, trip_report_document, trip_report_jobs, trip_report_subject
 from delegations.services import delegations_follow_dates, trip_report_submit
 from friendship_portal.core.models import Job
@@ -367,3 +367,35 @@ def test_the_capital_is_not_called_a_province(cast):
 
     assert _lao_place("Thủ đô Viêng Chăn") == "Thủ đô Viêng Chăn"
     assert _lao_place("Bôlykhămxay") == "tỉnh Bôlykhămxay"
+
+
+def test_the_spending_is_given_line_by_line_beside_the_estimate(
+    cast, delegation, clock, login, django_capture_on_commit_callbacks
+):
+    """The report's form asks what was spent on each line of the estimate, as clerks write amounts; the
+    total is their sum, and the final document sets each line's spending beside its estimate."""
+    travel, gifts = delegation.budget_lines.order_by("pk")
+    other = BudgetLine.objects.create(delegation=DelegationFactory(), item="Của đoàn khác", amount=Decimal(1))
+    client = login(cast.staff)
+    url = reverse("delegations:report", args=[delegation.pk])
+    form = client.get(url).context["form"]
+    assert "actual_expenses" not in form.fields  # the total is the lines' sum
+    assert str(form.fields[f"spent_{travel.pk}"].help_text) == "Dự toán: 45.000.000 đ"
+
+    refused = client.post(url, {"results": RESULTS, f"spent_{travel.pk}": "-5", f"spent_{other.pk}": "9"})
+    assert refused.status_code == 200 and f"spent_{travel.pk}" in refused.context["form"].errors
+    spent = {f"spent_{travel.pk}": "43.950.000", f"spent_{gifts.pk}": "11.055.000"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"results": RESULTS, **spent})
+    assert response.status_code == 302
+
+    travel.refresh_from_db(), gifts.refresh_from_db(), other.refresh_from_db()
+    assert (travel.spent, gifts.spent, other.spent) == (Decimal(43_950_000), Decimal(11_055_000), None)
+    assert TripReport.objects.get(delegation=delegation).actual_expenses == Decimal(SPENT)
+    document = opened(trip_report_jobs(delegation.pk)["final"])
+    assert table_with(document, "Thực chi (đồng)") == [
+        ["TT", "Nội dung", "Dự toán (đồng)", "Thực chi (đồng)"],
+        ["1", "Vé máy bay, xe đi lại", "45.000.000", "43.950.000"],
+        ["2", "Quà tặng đối tác", "12.050.000", "11.055.000"],
+        ["", "Tổng cộng", "57.050.000", "55.005.000"],
+    ]
