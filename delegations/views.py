@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -433,8 +435,10 @@ def attachment_download(request, pk: int):
 
 
 def waiting(request):
-    """What waits for this user's decision, each with the button to take it from the list."""
-    delegations = list(selectors.waiting_for(request.user).select_related("association"))
+    """What waits for this user's decision, each with the button to take it from the list, a page at a time."""
+    page = Paginator(selectors.waiting_for(request.user).select_related("association"), settings.PORTAL_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    delegations = list(page.object_list)
     taken = WORKFLOW.taken_by(request.user, delegations)
     rows = [
         (delegation, [step for step in WORKFLOW.available(delegation, request.user, taken=taken) if step.waits])
@@ -446,6 +450,7 @@ def waiting(request):
         {
             "delegations": delegations,
             "rows": rows,
+            "page": page,
             "endorse": WORKFLOW.step("endorse"),
             "next": reverse("delegations:waiting"),
         },

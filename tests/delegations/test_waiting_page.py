@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from delegations.models import Delegation
+from tests.delegations.factories import DelegationFactory
 
 S = Delegation.Status
 
@@ -90,3 +91,14 @@ def test_endorsing_from_the_waiting_list_comes_back_to_it(cast, login, queue):
 
     assert response["Location"] == waiting
     assert list(client.get(waiting).context["delegations"]) == []
+
+
+def test_the_waiting_list_comes_a_page_at_a_time(cast, login, settings):
+    settings.PORTAL_PAGE_SIZE = 2
+    plans = [DelegationFactory(association=cast.laos, status=Delegation.Status.SUBMITTED) for _ in range(3)]
+    client = login(cast.laos_leader)
+    first, second = (client.get(reverse("delegations:waiting"), {"page": number}) for number in (1, 2))
+    assert first.context["page"].paginator.count == 3
+    assert len(first.context["delegations"]) == 2 and len(second.context["delegations"]) == 1
+    assert {*first.context["delegations"], *second.context["delegations"]} == set(plans)
+    assert 'data-testid="waiting-total">3<' in first.content.decode()
