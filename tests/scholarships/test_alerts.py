@@ -63,6 +63,14 @@ def test_soonest_expiry_first(clock, db):
     assert list(expiring_documents()) == [sooner, later]
 
 
+def test_the_document_that_runs_out_first_sets_the_order_whichever_it_is(clock, db):
+    passport_later = studying(passport_expiry=TODAY + days(40), residence_expiry=None)
+    card_sooner = studying(passport_expiry=TODAY + days(300), residence_expiry=TODAY + days(10))
+    passport_soonest = studying(passport_expiry=TODAY + days(3), residence_expiry=TODAY + days(45))
+
+    assert list(expiring_documents()) == [passport_soonest, card_sooner, passport_later]
+
+
 def test_an_explicit_day_replaces_the_clock(db):
     studying(full_name="Expires mid-April", passport_expiry=datetime.date(2026, 4, 15))
 
