@@ -32,29 +32,55 @@ def _sums(year: int) -> dict:
     }
 
 
-def _breakdown(year: int, key: str, label: str) -> list[dict]:
-    rows = (
+GROUPS = {
+    "province": ("award__student__lao_province__iso_code", "award__student__lao_province__name_vi"),
+    "level": ("award__enrollment__level", "award__enrollment__level"),
+    "institution": ("award__enrollment__institution_id", "award__enrollment__institution__short_name"),
+}
+
+
+def _payment_groups(year: int) -> list[dict]:
+    """What the year awarded and paid by province, level and institution at once: one grouped query
+    over the year's payments (each breakdown and the totals are summed from its few rows)."""
+    columns = {
+        f"{name}_{part}": F(path)
+        for name, paths in GROUPS.items()
+        for part, path in zip(("key", "label"), paths, strict=True)
+    }
+    return list(
         Payment.objects.filter(Q(month__year=year) | Q(paid_on__year=year))
-        .values(key=F(key), label=F(label))
+        .order_by()
+        .values(**columns)
         .annotate(**_sums(year))
-        .order_by("label")
     )
-    return list(rows)
+
+
+def _rollup(groups: list[dict], name: str) -> list[dict]:
+    rows = {}
+    for group in groups:
+        key = group[f"{name}_key"]
+        row = rows.setdefault(key, {"key": key, "label": group[f"{name}_label"], "awarded": ZERO, "paid": ZERO})
+        row["awarded"] += group["awarded"]
+        row["paid"] += group["paid"]
+    return sorted(rows.values(), key=lambda row: str(row["label"]))
 
 
 def budget_execution(*, year: int) -> dict:
     """Planned, awarded and paid for a calendar year, in total and by month, province, level, institution."""
     planned = YearlyBudget.objects.filter(year=year).values_list("planned_amount", flat=True).first() or ZERO
-    in_year = Payment.objects.filter(Q(month__year=year) | Q(paid_on__year=year))
-    totals = in_year.aggregate(**_sums(year))
+    groups = _payment_groups(year)
+    awarded = sum((group["awarded"] for group in groups), ZERO)
+    paid = sum((group["paid"] for group in groups), ZERO)
     awarded_by_month = dict(
         Payment.objects.filter(month__year=year)
+        .order_by()
         .annotate(m=ExtractMonth("month"))
         .values_list("m")
         .annotate(total=Sum("amount"))
     )
     paid_by_month = dict(
         Payment.objects.filter(paid_on__year=year)
+        .order_by()
         .annotate(m=ExtractMonth("paid_on"))
         .values_list("m")
         .annotate(total=Sum("amount"))
@@ -64,25 +90,21 @@ def budget_execution(*, year: int) -> dict:
         for month in range(1, 13)
     ]
     level_labels = dict(Enrollment.Level.choices)
-    by_level = _breakdown(year, "award__enrollment__level", "award__enrollment__level")
+    by_level = _rollup(groups, "level")
     for row in by_level:
         row["label"] = str(level_labels.get(row["key"], row["key"]))
     by_level.sort(key=lambda row: row["label"])
     return {
         "year": year,
         "planned": planned,
-        "awarded": totals["awarded"],
-        "paid": totals["paid"],
-        "remaining": planned - totals["paid"],
-        "paid_share": round(100 * totals["paid"] / planned) if planned else None,
+        "awarded": awarded,
+        "paid": paid,
+        "remaining": planned - paid,
+        "paid_share": round(100 * paid / planned) if planned else None,
         "months": months,
-        "by_province": _breakdown(
-            year, "award__student__lao_province__iso_code", "award__student__lao_province__name_vi"
-        ),
+        "by_province": _rollup(groups, "province"),
         "by_level": by_level,
-        "by_institution": _breakdown(
-            year, "award__enrollment__institution_id", "award__enrollment__institution__short_name"
-        ),
+        "by_institution": _rollup(groups, "institution"),
     }
 
 
