@@ -169,7 +169,11 @@ def trip_report_document(
             total_row=["", "Tổng cộng", planned],
             widths_mm=[10, 115, 40],
         )
-    spent = report.actual_expenses if report else None
+    # Given line by line, the spending's total is the lines' (the sentence and the table never differ).
+    if by_line:
+        spent = sum((line.spent or Decimal(0) for line in lines), Decimal(0))
+    else:
+        spent = report.actual_expenses if report else None
     if spent:
         documents.paragraph(document, _amount_sentence("Kinh phí thực chi", spent))
     else:
