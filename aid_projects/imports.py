@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aid_projects.choices import donor_choices
 from aid_projects.models import CURRENCIES, AidEvent, AidProject, Commune, Disbursement, Sector, vnd_equivalent
 from aid_projects.services import disbursement_check, disbursement_record, progress_reports_lay_out
 from friendship_portal.core import imports
@@ -17,10 +18,7 @@ Status = AidProject.Status
 
 
 def _lookup_partners() -> list:
-    from aid_projects.models import DONOR_KINDS
-    from associations.models import Partner
-
-    return list(Partner.objects.filter(kind__in=DONOR_KINDS))
+    return list(donor_choices())
 
 
 def _donors(value) -> list | None:

@@ -61,6 +61,20 @@ def _institution(value) -> Institution:
     raise RowError(_("“%(value)s” is not a host institution of the portal") % {"value": imports.read_text(value)})
 
 
+TYPED_FIELDS = (
+    "full_name",
+    "full_name_lao",
+    "gender",
+    "date_of_birth",
+    "passport_expiry",
+    "residence_expiry",
+    "phone",
+    "email",
+    "is_official",
+    "sending_body",
+)
+
+
 def _prepare(raw_rows: list[dict]) -> None:
     """Load the students the file names, by passport and by birth date, in a few queries for the whole
     file (each row then looks them up in memory)."""
@@ -110,18 +124,7 @@ def _check_student_row(values: dict, line: int, seen: dict):
     # A student with several enrollments has several rows: they share one Student object.
     student = earlier["student"] if earlier else _recorded_student(passport) or Student(passport_number=passport)
     seen[passport] = {**values, "line": line, "student": student}
-    for name in (
-        "full_name",
-        "full_name_lao",
-        "gender",
-        "date_of_birth",
-        "passport_expiry",
-        "residence_expiry",
-        "phone",
-        "email",
-        "is_official",
-        "sending_body",
-    ):
+    for name in TYPED_FIELDS:
         setattr(student, name, values[name])
     student.lao_province = values["lao_province"]
     # The province and the institution were found among the recorded ones: not asked of the database again.
@@ -153,21 +156,8 @@ def _check_student_row(values: dict, line: int, seen: dict):
     return student, enrollment
 
 
-STUDENT_FIELDS = [
-    "full_name",
-    "full_name_lao",
-    "gender",
-    "date_of_birth",
-    "lao_province",
-    "passport_number",
-    "passport_expiry",
-    "residence_expiry",
-    "phone",
-    "email",
-    "is_official",
-    "sending_body",
-    "updated_at",
-]
+# What a row sets on its student as typed; the batch writer updates those and what the row decides.
+STUDENT_FIELDS = [*TYPED_FIELDS, "lao_province", "passport_number", "updated_at"]
 ENROLLMENT_FIELDS = ["major", "expected_end", "status", "ended_on"]
 BATCH = 500
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
 
 from associations.load import BATCH, ascii_slug, day_between, lao_name, write
 from associations.models import LaoProvince
 from scholarships import demo
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
+from scholarships.signals import refresh_current_enrollments
 
 Level = Enrollment.Level
 LEVELS = [Level.UNIVERSITY, Level.COLLEGE, Level.VOCATIONAL, Level.LANGUAGE]
@@ -148,7 +148,7 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
         Enrollment(student_id=student.pk, **values) for student, values in zip(students, enrollments, strict=True)
     ]
     write(Enrollment, enrollments)
-    _point_at_latest_enrollment(students)
+    refresh_current_enrollments([student.pk for student in students])  # bulk_create sends no signal
     studying = [
         (student, enrollment)
         for student, enrollment in zip(students, enrollments, strict=True)
@@ -161,15 +161,6 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
     counts["students"] += len(students)
     counts["awards"] += len(awards)
     counts["payments"] += len(payments)
-
-
-def _point_at_latest_enrollment(students) -> None:
-    """Point each student at their latest enrollment, as `scholarships.signals` does when an enrollment is
-    saved (bulk_create sends no signal): one UPDATE for the chunk."""
-    if "current_enrollment" not in {field.name for field in Student._meta.fields}:
-        return
-    latest = Enrollment.objects.filter(student=OuterRef("pk")).order_by("-start_date", "-pk").values("pk")[:1]
-    Student.objects.filter(pk__in=[student.pk for student in students]).update(current_enrollment_id=Subquery(latest))
 
 
 def _awards(rng, studying, today):

@@ -8,27 +8,17 @@ from django.dispatch import receiver
 from scholarships.models import Enrollment, Student
 
 
-def latest_enrollment_id(student_id: int) -> int | None:
-    return (
-        Enrollment.objects.filter(student_id=student_id)
-        .order_by("-start_date", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 @receiver(post_save, sender=Enrollment, dispatch_uid="current_enrollment_on_save")
 @receiver(post_delete, sender=Enrollment, dispatch_uid="current_enrollment_on_delete")
 def point_the_student_at_the_latest_enrollment(sender, instance: Enrollment, raw=False, **kwargs):
     if raw:  # loaddata: the fixture carries the column itself
         return
-    Student.objects.filter(pk=instance.student_id).update(
-        current_enrollment_id=latest_enrollment_id(instance.student_id)
-    )
+    refresh_current_enrollments([instance.student_id])
 
 
 def refresh_current_enrollments(student_ids: list[int]) -> None:
-    """Point each of these students at their latest enrollment in one statement (after a bulk write,
-    which sends no signal)."""
+    """Point each of these students at their latest enrollment, in one statement: after each saved or
+    deleted enrollment, and after a bulk write (the import, the demo, the synthetic load), which sends
+    no signal."""
     latest = Enrollment.objects.filter(student=OuterRef("pk")).order_by("-start_date", "-pk").values("pk")[:1]
     Student.objects.filter(pk__in=student_ids).update(current_enrollment_id=Subquery(latest))
