@@ -21,9 +21,25 @@ def register(source: Callable[[object], list[Waiting]], *, in_menu: bool = False
     _SOURCES.append((source, in_menu))
 
 
+def _asked(user, index: int, source) -> list[Waiting]:
+    """What `source` says for `user`, asked once a request: the home page's list and the menu's count
+    read the same rows (the request's user object carries them)."""
+    asked = user.__dict__.setdefault("_portal_waiting", {})
+    if index not in asked:
+        asked[index] = source(user)
+    return asked[index]
+
+
 def waiting_for(user) -> list[Waiting]:
-    return [item for source, _in_menu in _SOURCES for item in source(user) if item.count]
+    return [
+        item for index, (source, _in_menu) in enumerate(_SOURCES) for item in _asked(user, index, source) if item.count
+    ]
 
 
 def menu_count(user) -> int:
-    return sum(item.count for source, in_menu in _SOURCES if in_menu for item in source(user))
+    return sum(
+        item.count
+        for index, (source, in_menu) in enumerate(_SOURCES)
+        if in_menu
+        for item in _asked(user, index, source)
+    )

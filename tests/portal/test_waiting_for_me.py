@@ -4,6 +4,8 @@ the list one click away; the menu's "Waiting for me" carries the count."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aid_projects.models import AidProject
@@ -61,3 +63,15 @@ def test_nothing_waiting_shows_no_card_and_no_count(login, cast):
     response = login(cast.staff).get(reverse("home"))
     assert waiting_texts(response) == []
     assert menu_count(response) is None
+
+
+def test_the_home_page_asks_each_source_once_for_the_card_and_the_menu(login, cast):
+    trips.DelegationFactory(association=cast.laos, status=Delegation.Status.SUBMITTED)
+    client = login(cast.laos_leader)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+    waiting = [
+        query["sql"] for query in captured if '"delegations_delegation"' in query["sql"] and "COUNT" in query["sql"]
+    ]
+    assert len(waiting) == 1
