@@ -4,8 +4,9 @@ and nothing made twice:
 - the broker stops during a report request, an import and a workflow step: each answers normally,
   the jobs wait as queued and the mail in the outbox; once the broker is back the sweep and the
   outbox task hand them over and each job is built once;
-- a worker is killed (SIGKILL) in the middle of an import: the import's rows and outcome commit
-  together, so a new run, once the job counts as stale, writes them once;
+- a worker is killed (SIGKILL) in the middle of an import (its first write held by a lock the test
+  takes on the student table): the import's rows and outcome commit together, so a new run, once the
+  job counts as stale, writes them once;
 - a request's database connection is cut just before it writes: the request fails, nothing is
   written, and the same form sent again writes it once.
 
@@ -42,7 +43,7 @@ from tests.reports.workers import OwnRedis, built, point_app_at, services_missin
 from tests.scholarships.support import people, upload, xlsx
 
 State = Job.State
-LONG_IMPORT = 1000  # rows: long enough to be caught running (checking them takes seconds)
+LONG_IMPORT = 300  # rows
 LONG_IMPORT_WITHIN = 240  # seconds for a worker to check and write them on a busy CI machine
 
 pytestmark = [
@@ -112,20 +113,56 @@ def test_a_broker_stopped_during_a_report_an_import_and_a_step_loses_nothing_and
     assert jobs_sweep() == []  # nothing left behind
 
 
-def _import_caught_writing(cast, worker) -> Job:
-    """A long import, caught writing: its rows are checked (progress 50 %, the last the page sees before
-    the end, since the writing half runs in one transaction) and it has been writing for a second."""
+class StudentsHeld:
+    """A second connection holding the student table in SHARE mode: an import reads it and checks its rows
+    freely, but its first write there waits, inside its open transaction, until `release()`."""
+
+    def __init__(self):
+        db = connection.settings_dict
+        self.connection = psycopg2.connect(
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname=db["NAME"],
+        )
+        with self.connection.cursor() as cursor:  # psycopg2 opens the transaction: the lock lasts until release
+            cursor.execute(f"LOCK TABLE {Student._meta.db_table} IN SHARE MODE")
+
+    def writer_waiting(self) -> bool:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted", [Student._meta.db_table]
+            )
+            return cursor.fetchone()[0] > 0
+
+    def release(self) -> None:
+        if not self.connection.closed:
+            self.connection.rollback()
+            self.connection.close()
+
+
+@pytest.fixture
+def students_held():
+    held = StudentsHeld()
+    yield held
+    held.release()
+
+
+def _import_caught_writing(cast, worker, held: StudentsHeld) -> Job:
+    """A long import, caught writing: its rows are checked and its first write waits on the student
+    table `held` locks, inside the transaction in which the rows and the outcome commit together."""
     job = import_start(kind=STUDENT_IMPORT.kind, upload=upload(xlsx(people(LONG_IMPORT))), actor=cast.staff)
     job = wait_for(job, [State.RUNNING], [worker], LONG_IMPORT_WITHIN)
     deadline = time.monotonic() + LONG_IMPORT_WITHIN
-    while job.state == State.RUNNING and job.progress < 50 and time.monotonic() < deadline:
+    while not held.writer_waiting() and time.monotonic() < deadline:
         time.sleep(0.05)
-        job.refresh_from_db()
-    time.sleep(1)
     job.refresh_from_db()
-    assert (job.state, job.attempts) == (State.RUNNING, 1), (
-        f"the import ended before it could be caught:\n{worker.log_text()}"
+    assert held.writer_waiting() and (job.state, job.attempts) == (State.RUNNING, 1), (
+        f"the import was not caught writing ({job.state}, attempt {job.attempts}):\n{worker.log_text()}"
     )
+    assert job.progress >= 50  # every row checked
+    time.sleep(1.1)  # the run is older than STALE's second: the run that replaces it may claim the job
     return job
 
 
@@ -133,11 +170,14 @@ STALE = {"JOBS_STALE_AFTER_SECONDS": "1"}  # the worker's claim reads it
 
 
 @pytest.mark.real_broker
-def test_a_worker_killed_during_an_import_leaves_nothing_and_the_next_writes_the_rows_once(cast, workers, settings):
+def test_a_worker_killed_during_an_import_leaves_nothing_and_the_next_writes_the_rows_once(
+    cast, workers, settings, students_held
+):
     first = workers(environ=STALE)
-    job = _import_caught_writing(cast, first)
+    job = _import_caught_writing(cast, first, students_held)
 
     first.kill()  # solo pool: the task runs in the worker's own process
+    students_held.release()
     assert Student.objects.count() == 0  # the killed write left nothing
     job.refresh_from_db()
     assert job.state == State.RUNNING  # nobody says it died: the sweep finds out
@@ -154,11 +194,14 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_the_next_writes_the
 
 
 @pytest.mark.real_broker
-def test_a_pool_process_killed_during_an_import_is_replaced_and_the_rows_are_written_once(cast, workers, settings):
+def test_a_pool_process_killed_during_an_import_is_replaced_and_the_rows_are_written_once(
+    cast, workers, settings, students_held
+):
     worker = workers(pool="prefork", environ=STALE)
-    job = _import_caught_writing(cast, worker)
+    job = _import_caught_writing(cast, worker, students_held)
 
     worker.kill(worker.pool_child())  # the pool's child, which runs the task; the worker lives on
+    students_held.release()
     # acks_late with reject_on_worker_lost: the worker gives the task back, a new child takes it and,
     # the run it replaces being stale, claims the job again.
     job = built(job, worker, LONG_IMPORT_WITHIN)
