@@ -2,6 +2,7 @@
 of queries whatever the number of projects."""
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -178,37 +179,54 @@ def by_status(year: int | None = None) -> list[dict]:
     ]
 
 
-def donors_overview() -> tuple[QuerySet, dict]:
+class DonorRows(Sequence):
+    """The donors with aid, best given first, as the paginator slices them: the figures of every donor come
+    from two grouped queries (the order needs them all), the partners only for the slice asked for."""
+
+    def __init__(self, figures: list[dict]):
+        self.figures = figures
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        chosen = self.figures[index]
+        partners = Partner.objects.in_bulk([row["partner_id"] for row in chosen])
+        rows = []
+        for row in chosen:
+            partner = partners[row["partner_id"]]
+            partner.projects, partner.committed, partner.disbursed = row["projects"], row["committed"], row["disbursed"]
+            rows.append(partner)
+        return rows
+
+
+def donors_overview() -> tuple[DonorRows, dict]:
     """Every donor with aid (its projects, what it committed and disbursed) and the totals, which count
     every project once though a project with several donors is on each one's row."""
-    live = Q(aid_projects__status__in=[status for status in AidProject.Status.values if status not in AidProject.ENDED])
-    disbursed = (
-        Disbursement.objects.filter(project__donors=OuterRef("pk"))
-        .order_by()
-        .values("project__donors")
-        .annotate(total=Sum("amount_vnd"))
-        .values("total")
-    )
-    rows = (
-        Partner.objects.filter(kind__in=DONOR_KINDS)
+    live = ~Q(aidproject__status__in=AidProject.ENDED)
+    figures = list(
+        AidProject.donors.through.objects.filter(partner__kind__in=DONOR_KINDS)
+        .values("partner_id", "partner__name")
         .annotate(
-            all_projects=Count("aid_projects", distinct=True),
-            projects=Count("aid_projects", filter=live, distinct=True),
-            committed=Coalesce(
-                Sum("aid_projects__commitment_vnd", filter=live), Value(Decimal(0)), output_field=AMOUNT
-            ),
-            disbursed=Coalesce(Subquery(disbursed, output_field=AMOUNT), Value(Decimal(0)), output_field=AMOUNT),
+            # One row a project and donor: no project is counted twice for a donor.
+            projects=Count("aidproject_id", filter=live),
+            committed=Coalesce(Sum("aidproject__commitment_vnd", filter=live), Value(ZERO), output_field=AMOUNT),
         )
-        .filter(all_projects__gt=0)
-        .order_by("-disbursed", "-committed", "name")
+        .order_by()
     )
+    disbursed = dict(Disbursement.objects.values_list("project__donors").annotate(total=Sum("amount_vnd")).order_by())
+    for row in figures:
+        row["disbursed"] = disbursed.get(row["partner_id"]) or ZERO
+    figures.sort(key=lambda row: (-row["disbursed"], -row["committed"], row["partner__name"], row["partner_id"]))
     totals = AidProject.objects.exclude(status__in=AidProject.ENDED).aggregate(
-        projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+        projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(ZERO), output_field=AMOUNT)
     )
     totals["disbursed"] = Disbursement.objects.aggregate(
-        total=Coalesce(Sum("amount_vnd"), Value(Decimal(0)), output_field=AMOUNT)
+        total=Coalesce(Sum("amount_vnd"), Value(ZERO), output_field=AMOUNT)
     )["total"]
-    return rows, totals
+    return DonorRows(figures), totals
 
 
 def donor(pk: int) -> Partner | None:

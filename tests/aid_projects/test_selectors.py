@@ -239,6 +239,24 @@ def test_donor_totals(aid):
     assert selectors.donor_totals(aid["unicef"].pk) == {"committed": 2500 * MILLION, "count": 2, "disbursed": 0}
 
 
+def test_the_donors_are_listed_once_each_with_their_figures_the_largest_giver_first(aid):
+    DonorFactory(individual=True, name="Aaron, no aid yet")  # a donor without aid is not listed
+    rows, totals = selectors.donors_overview()
+    assert len(rows) == 3
+    assert [(row.name, row.projects, row.committed, row.disbursed) for row in rows[0:3]] == [
+        ("Good Neighbors International", 2, 1600 * MILLION, 1100 * MILLION),
+        ("Cộng đồng người Việt Nam tại Thái Lan", 1, 600 * MILLION, 600 * MILLION),  # D is revoked
+        ("UNICEF", 2, 2500 * MILLION, 0),
+    ]
+    # The last row counts B, shared by two donors, once.
+    assert totals == {"projects": 4, "committed": 4100 * MILLION, "disbursed": 1100 * MILLION}
+    with CaptureQueriesContext(connection) as queries:
+        page = rows[1:3]
+    assert [row.name for row in page] == ["Cộng đồng người Việt Nam tại Thái Lan", "UNICEF"]
+    assert len(queries) == 1  # the page's partners, in one query
+    assert rows[-1].name == "UNICEF"
+
+
 def test_donor_totals_of_a_donor_without_aid_are_zero(db):
     assert selectors.donor_totals(DonorFactory(individual=True).pk) == {"committed": 0, "count": 0, "disbursed": 0}
 
