@@ -32,6 +32,15 @@ is_provincial_office = rules.is_group_member(Role.PROVINCIAL_OFFICE)
 is_administrator_group = rules.is_group_member(Role.ADMINISTRATOR)
 
 
+# Each role's predicate, built once (a predicate reads its function's signature when it is made).
+_HOLDS = {
+    Role.UNION_STAFF: is_union_staff,
+    Role.ASSOCIATION_LEADER: is_association_leader,
+    Role.PROVINCIAL_OFFICE: is_provincial_office,
+    Role.ADMINISTRATOR: is_administrator_group,
+}
+
+
 @rules.predicate
 def is_administrator(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or is_administrator_group(user)
@@ -49,7 +58,7 @@ def role_labels(user) -> list[str]:
     """The names of the roles a user holds, for the header and the account page."""
     if not getattr(user, "is_authenticated", False):
         return []
-    labels = [str(label) for role, label in Role.LABELS.items() if rules.is_group_member(role)(user)]
+    labels = [str(label) for role, label in Role.LABELS.items() if _HOLDS[role](user)]
     if user.is_superuser and str(Role.LABELS[Role.ADMINISTRATOR]) not in labels:
         labels.append(str(Role.LABELS[Role.ADMINISTRATOR]))
     return labels
