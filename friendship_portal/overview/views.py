@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +15,8 @@ from associations import selectors as associations
 from delegations import selectors as delegations
 from friendship_portal.overview import dashboard
 from scholarships import selectors as scholarships
+
+PARTNERS_PAGE = "partners_page"  # the partner list's page number on a place page
 
 
 def _require_role(request) -> None:
@@ -35,6 +38,13 @@ def _context(request) -> dict:
     }
 
 
+def _partners_page(request, **place):
+    """A page of the place's partners the user may read (Laos has thousands in a large province): read
+    for each request, not cached with the place's figures."""
+    partners = associations.partners_in_place(user=request.user, **place)
+    return Paginator(partners, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get(PARTNERS_PAGE))
+
+
 def overview(request):
     return render(request, "dashboard/overview.html", _context(request))
 
@@ -54,7 +64,6 @@ def lao_province(request, pk: int):
     place = dashboard.cached(
         f"lao-province:{province.pk}:{scope or 'all'}",
         lambda: {
-            "partners": list(associations.partners_in_place(user=request.user, lao_province_id=province.pk)),
             "trips": delegations.for_partner_place(lao_province_id=province.pk, association_id=scope),
             "students": scholarships.for_lao_province(lao_province_id=province.pk),
             "aid": aid.for_partner_place(lao_province_id=province.pk),
@@ -64,7 +73,13 @@ def lao_province(request, pk: int):
     return render(
         request,
         "dashboard/partner_place.html",
-        {"place_name": province.name_vi, "lao_province": province, "scoped": scope is not None, **place},
+        {
+            "place_name": province.name_vi,
+            "lao_province": province,
+            "scoped": scope is not None,
+            "partners": _partners_page(request, lao_province_id=province.pk),
+            **place,
+        },
     )
 
 
@@ -77,7 +92,6 @@ def country(request, code: str):
     place = dashboard.cached(
         f"country:{code}:{scope or 'all'}",
         lambda: {
-            "partners": list(associations.partners_in_place(user=request.user, country=code)),
             "trips": delegations.for_partner_place(country=code, association_id=scope),
             "students": scholarships.dashboard_figures(year=timezone.localdate().year) if code == "LA" else None,
             "aid": aid.for_partner_place(country=code),
@@ -87,7 +101,13 @@ def country(request, code: str):
     return render(
         request,
         "dashboard/partner_place.html",
-        {"place_name": countries.name(code), "country_code": code, "scoped": scope is not None, **place},
+        {
+            "place_name": countries.name(code),
+            "country_code": code,
+            "scoped": scope is not None,
+            "partners": _partners_page(request, country=code),
+            **place,
+        },
     )
 
 

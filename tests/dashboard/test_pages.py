@@ -4,7 +4,7 @@ place (a Lao province, a country) and of an association, and the ways to them fr
 import pytest
 from django.urls import reverse
 
-from associations.models import LaoProvince, Member
+from associations.models import LaoProvince, Member, Partner
 from tests.dashboard.pages import as_number, by_testid, document, shown
 from tests.dashboard.world import YEAR
 
@@ -207,6 +207,35 @@ def test_the_country_page_of_laos_and_of_another_country(cast, world, login):
     assert as_number(shown(russia, "place-outbound")) == 1  # the endorsed plan to Russia
     assert client.get(reverse("dashboard_country", args=["XX"])).status_code == 404
     assert client.get(reverse("dashboard_lao_province", args=[999_999])).status_code == 404
+
+
+def partner_names(response) -> list[str]:
+    links = document(response).xpath('//*[@data-testid="place-partners"]//a[starts-with(@data-testid, "partner-")]')
+    return [link.text_content() for link in links]
+
+
+def test_a_place_lists_its_partners_a_page_at_a_time_read_fresh_beside_the_cached_figures(cast, world, login, settings):
+    from tests.factories import PartnerFactory
+
+    settings.PORTAL_PAGE_SIZE = 2
+    for n in range(3):
+        PartnerFactory(country="LA", name=f"Đối tác Lào {n}")
+
+    def in_laos():
+        return list(Partner.objects.filter(country="LA").order_by("name").values_list("name", flat=True))
+
+    client = login(cast.staff)
+    first = client.get(reverse("dashboard_country", args=["LA"]))
+    assert shown(first, "partners-count") == str(len(in_laos())) != "2"
+    names = partner_names(first)
+    assert names == in_laos()[:2]
+    assert document(first).xpath('//a[@rel="next"]')[0].get("href") == "?partners_page=2"
+
+    PartnerFactory(country="LA", name="Đối tác Lào mới")  # the list is not the cached figures
+    second = client.get(reverse("dashboard_country", args=["LA"]), {"partners_page": 2})
+    assert shown(second, "partners-count") == str(len(in_laos()))
+    names = partner_names(second)
+    assert names == in_laos()[2:4]
 
 
 def test_the_association_page(cast, world, login):
