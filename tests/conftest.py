@@ -56,6 +56,20 @@ def pages_recorded_without_their_widgets(django_test_environment):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, the test database's commits do not wait for the disk (`synchronous_commit=off`):
+    the suite commits thousands of times (every transactional test, its flush, the browser tests) and
+    a test database need not outlive a crash. Nothing else about the connection changes."""
+    from django.db import connections
+
+    for alias in connections:
+        database = connections[alias].settings_dict
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def migrated_database_kept(django_db_use_migrations):
     """The in-memory SQLite test database is loaded from a copy kept between runs (tests/database.py)."""
     if not django_db_use_migrations:
