@@ -112,18 +112,26 @@ def student_counts(*, year: int) -> dict:
     """The article's figures: trained to date (everyone enrolled by the year's end) and supported in the year."""
     end = datetime.date(year, 12, 31)
     return {
-        "trained_total": _students_with(Enrollment.objects.filter(start_date__lte=end)),
-        "supported": _students_with(Payment.objects.filter(month__year=year), "award__student_id"),
-        "graduated_total": _students_with(
-            Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__lte=end)
+        **_enrolled_students(
+            trained_total=Q(start_date__lte=end),
+            graduated_total=Q(status=Enrollment.Status.GRADUATED, ended_on__lte=end),
+            studying=Q(status=Enrollment.Status.STUDYING),
         ),
-        "studying": _students_with(Enrollment.objects.filter(status=Enrollment.Status.STUDYING)),
+        "supported": _paid_students(Q(month__year=year)),
     }
 
 
-def _students_with(rows: QuerySet, student_field: str = "student_id") -> int:
-    """How many students have at least one of `rows` (a semi-join, not a DISTINCT over the join)."""
-    return Student.objects.filter(pk__in=rows.values(student_field)).count()
+def _enrolled_students(**conditions: Q) -> dict[str, int]:
+    """How many students have at least one enrollment meeting each condition: one pass over the
+    enrollments for all of them (a student counts once however many of their enrollments meet it)."""
+    return Enrollment.objects.aggregate(
+        **{name: Count("student_id", distinct=True, filter=condition) for name, condition in conditions.items()}
+    )
+
+
+def _paid_students(condition: Q) -> int:
+    """How many students have at least one scheduled payment meeting `condition`."""
+    return Payment.objects.filter(condition).aggregate(students=Count("award__student_id", distinct=True))["students"]
 
 
 def expiring_documents(*, today: datetime.date | None = None) -> QuerySet:
@@ -175,12 +183,12 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
     )
     return {
         "paid": payments["paid"],
-        "supported": _students_with(Payment.objects.filter(month__range=(start, end)), "award__student_id"),
-        "new_students": _students_with(Enrollment.objects.filter(start_date__range=(start, end))),
-        "graduated": _students_with(
-            Enrollment.objects.filter(status=Enrollment.Status.GRADUATED, ended_on__range=(start, end))
+        "supported": _paid_students(Q(month__range=(start, end))),
+        **_enrolled_students(
+            new_students=Q(start_date__range=(start, end)),
+            graduated=Q(status=Enrollment.Status.GRADUATED, ended_on__range=(start, end)),
+            trained_total=Q(start_date__lte=end),
         ),
-        "trained_total": _students_with(Enrollment.objects.filter(start_date__lte=end)),
     }
 
 
@@ -200,18 +208,14 @@ def dashboard_figures(*, year: int) -> dict:
     ]
     end = datetime.date(year, 12, 31)
     return {
-        "studying": Student.objects.filter(pk__in=studying.values("student_id")).count(),
+        **_enrolled_students(
+            studying=Q(status=Enrollment.Status.STUDYING),
+            graduated_total=Q(status=Enrollment.Status.GRADUATED),
+            trained_total=Q(start_date__lte=end),
+        ),
         "by_province": by_province,
         "by_level": by_level,
-        "graduated_total": Student.objects.filter(
-            pk__in=Enrollment.objects.filter(status=Enrollment.Status.GRADUATED).values("student_id")
-        ).count(),
-        "trained_total": Student.objects.filter(
-            pk__in=Enrollment.objects.filter(start_date__lte=end).values("student_id")
-        ).count(),
-        "supported": Student.objects.filter(
-            pk__in=Payment.objects.filter(month__year=year).values("award__student_id")
-        ).count(),
+        "supported": _paid_students(Q(month__year=year)),
         "budget": budget_execution(year=year),
     }
 
