@@ -65,12 +65,10 @@ def _rollup(groups: list[dict], name: str) -> list[dict]:
     return sorted(rows.values(), key=lambda row: str(row["label"]))
 
 
-def budget_execution(*, year: int) -> dict:
-    """Planned, awarded and paid for a calendar year, in total and by month, province, level, institution."""
+def budget_totals(*, year: int) -> dict:
+    """Planned, awarded and paid for a calendar year, in total and by month (what the dashboard shows):
+    two grouped sums over the year's payments, without the joins the breakdowns need."""
     planned = YearlyBudget.objects.filter(year=year).values_list("planned_amount", flat=True).first() or ZERO
-    groups = _payment_groups(year)
-    awarded = sum((group["awarded"] for group in groups), ZERO)
-    paid = sum((group["paid"] for group in groups), ZERO)
     awarded_by_month = dict(
         Payment.objects.filter(month__year=year)
         .order_by()
@@ -89,11 +87,8 @@ def budget_execution(*, year: int) -> dict:
         {"month": month, "awarded": awarded_by_month.get(month, ZERO), "paid": paid_by_month.get(month, ZERO)}
         for month in range(1, 13)
     ]
-    level_labels = dict(Enrollment.Level.choices)
-    by_level = _rollup(groups, "level")
-    for row in by_level:
-        row["label"] = str(level_labels.get(row["key"], row["key"]))
-    by_level.sort(key=lambda row: row["label"])
+    awarded = sum((row["awarded"] for row in months), ZERO)
+    paid = sum((row["paid"] for row in months), ZERO)
     return {
         "year": year,
         "planned": planned,
@@ -102,6 +97,19 @@ def budget_execution(*, year: int) -> dict:
         "remaining": planned - paid,
         "paid_share": round(100 * paid / planned) if planned else None,
         "months": months,
+    }
+
+
+def budget_execution(*, year: int) -> dict:
+    """`budget_totals`, and what the year awarded and paid by province, level and institution."""
+    groups = _payment_groups(year)
+    level_labels = dict(Enrollment.Level.choices)
+    by_level = _rollup(groups, "level")
+    for row in by_level:
+        row["label"] = str(level_labels.get(row["key"], row["key"]))
+    by_level.sort(key=lambda row: row["label"])
+    return {
+        **budget_totals(year=year),
         "by_province": _rollup(groups, "province"),
         "by_level": by_level,
         "by_institution": _rollup(groups, "institution"),
@@ -216,7 +224,7 @@ def dashboard_figures(*, year: int) -> dict:
         "by_province": by_province,
         "by_level": by_level,
         "supported": _paid_students(Q(month__year=year)),
-        "budget": budget_execution(year=year),
+        "budget": budget_totals(year=year),
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from scholarships.models import Enrollment
-from scholarships.selectors import budget_execution, student_counts
+from scholarships.selectors import budget_execution, budget_totals, student_counts
 from tests.scholarships.ledger import build_ledger, million
 
 M = million
@@ -35,6 +35,13 @@ def test_totals_of_2025(ledger):
     assert execution["paid"] == M(2.5 + 2.5 + 3.0 + 1.0 + 0.7)  # paid out in 2025
     assert execution["remaining"] == M(25 - 9.7)
     assert execution["paid_share"] == 39  # 9.7 of 25 = 38.8 %
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_the_dashboard_reads_the_budget_pages_totals_and_months_without_the_breakdowns(ledger, year):
+    totals, execution = budget_totals(year=year), budget_execution(year=year)
+    assert totals == {key: execution[key] for key in totals}
+    assert set(execution) - set(totals) == {"by_province", "by_level", "by_institution"}
 
 
 def test_months_of_2025_count_awards_by_month_due_and_payments_by_day_paid(ledger):
