@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from associations.choices import branches_to_choose
+from associations.forms import LabelledChoiceField
 from associations.models import (
     Activity,
     Association,
@@ -14,6 +16,7 @@ from associations.models import (
     WorkPlan,
 )
 from associations.permissions import scope_records
+from friendship_portal.core.choices import RemoteSelect
 
 YES_NO = ((True, _("Yes")), (False, _("No")))
 
@@ -56,7 +59,19 @@ class BranchFilter(AssociationFilter):
         return queryset.filter(current) if value else queryset.exclude(current)
 
 
+def member_branches(request):
+    """The branches a member may be filtered by: those the user reads, searched as they type."""
+    return Branch.objects.none() if request is None else branches_to_choose(request.user)
+
+
+class BranchChoiceFilter(django_filters.ModelChoiceFilter):
+    """A branch named with its association, as the member form and the search name it."""
+
+    field_class = LabelledChoiceField
+
+
 class MemberFilter(AssociationFilter):
+    branch = BranchChoiceFilter(queryset=member_branches, widget=RemoteSelect("branches"))
     joined_year = django_filters.ChoiceFilter(
         field_name="joined_on", lookup_expr="year", choices=years, label=_("Year joined")
     )
@@ -64,13 +79,6 @@ class MemberFilter(AssociationFilter):
     class Meta:
         model = Member
         fields = ["association", "branch", "kind", "status", "gender", "joined_year"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        branches = Branch.objects.select_related("association")
-        if self.request is not None:
-            branches = scope_records(self.request.user, branches)
-        self.filters["branch"].queryset = branches
 
 
 class LeadershipPositionFilter(AssociationFilter):

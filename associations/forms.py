@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from associations.choices import partners_to_choose
+from associations.choices import branches_to_choose, members_to_choose, partners_to_choose, with_association
 from associations.models import (
     Activity,
     Association,
@@ -23,7 +23,7 @@ class LabelledChoiceField(forms.ModelChoiceField):
     """Names a choice with its association, so branches and members of different associations differ."""
 
     def label_from_instance(self, obj):
-        return f"{obj} ({obj.association})"
+        return with_association(obj)
 
 
 class AssociationScopedForm(UserModelForm):
@@ -36,10 +36,6 @@ class AssociationScopedForm(UserModelForm):
             field.queryset = editable_associations(self.user, Association.objects.all())
             if not self.instance.pk and field.queryset.count() == 1:
                 field.initial = field.queryset.first().pk
-
-    def scoped(self, model, **filters):
-        queryset = model.objects.filter(**filters).select_related("association")
-        return scope_records(self.user, queryset)
 
 
 class AssociationForm(UserModelForm):
@@ -88,6 +84,7 @@ class MemberForm(AssociationScopedForm):
             "notes",
         ]
         field_classes = {"branch": LabelledChoiceField}
+        widgets = {"branch": RemoteSelect("branches")}
         help_texts = {
             "full_name": _("For a collective member, the name of the organization."),
             "status_changed_on": _("Needed when the member is no longer active."),
@@ -95,7 +92,7 @@ class MemberForm(AssociationScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = self.scoped(Branch)
+        self.fields["branch"].queryset = branches_to_choose(self.user)
 
 
 class LeadershipPositionForm(AssociationScopedForm):
@@ -116,10 +113,11 @@ class LeadershipPositionForm(AssociationScopedForm):
             "notes",
         ]
         field_classes = {"member": LabelledChoiceField}
+        widgets = {"member": RemoteSelect("members")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = self.scoped(Member, status=Member.Status.ACTIVE)
+        self.fields["member"].queryset = members_to_choose(self.user)
 
 
 class WorkPlanForm(AssociationScopedForm):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from associations.models import Activity
+from associations.models import Activity, Member
 from friendship_portal.core.choices import PAGE_SIZE
 from tests import factories
 from tests.aid_projects import factories as aid
@@ -150,6 +150,71 @@ def test_a_chosen_value_that_is_no_id_chooses_nothing_and_is_refused(login, cast
     html = response.content.decode()
     donor = re.search(r'<select name="donor".*?</select>', html, re.S).group(0)
     assert re.findall(r"<option[^>]*>", donor) == ['<option value="" selected>']
+
+
+# --- branches and members -------------------------------------------------------------------------
+
+
+def options_of(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+@pytest.mark.django_db
+def test_branches_and_members_are_offered_within_the_users_associations_named_with_them(login, cast):
+    factories.BranchFactory(association=cast.laos, name="Chi hội Cẩm Xuyên")
+    factories.BranchFactory(association=cast.russia, name="Chi hội Thạch Hà")
+    factories.MemberFactory(association=cast.laos, full_name="Nguyễn Thị Hương")
+    factories.MemberFactory(association=cast.russia, full_name="Trần Văn Minh")
+    factories.MemberFactory(association=cast.laos, full_name="Lê Văn Cũ", status=Member.Status.LEFT)
+    laos, russia = str(cast.laos), str(cast.russia)
+
+    leader = login(cast.laos_leader)
+    assert names(choices(leader, "branches")) == [f"Chi hội Cẩm Xuyên ({laos})"]
+    assert names(choices(leader, "members")) == [f"Nguyễn Thị Hương ({laos})"]  # the active ones
+    staff = login(cast.staff)
+    by_association = sorted(
+        [(cast.laos.name, f"Chi hội Cẩm Xuyên ({laos})"), (cast.russia.name, f"Chi hội Thạch Hà ({russia})")]
+    )
+    assert names(choices(staff, "branches", q="chi hội")) == [text for _name, text in by_association]
+    assert names(choices(staff, "branches", q=cast.russia.name)) == [f"Chi hội Thạch Hà ({russia})"]
+    assert names(choices(staff, "members", q="minh")) == [f"Trần Văn Minh ({russia})"]
+    assert login(cast.outsider).get(reverse("choices", kwargs={"key": "members"})).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_member_and_leadership_forms_and_the_member_filter_write_only_the_chosen_branch_or_member(login, cast):
+    branch = factories.BranchFactory(association=cast.laos, name="Chi hội Cẩm Xuyên")
+    factories.BranchFactory.create_batch(30, association=cast.laos)
+    member = factories.MemberFactory(association=cast.laos, branch=branch, full_name="Nguyễn Thị Hương")
+    factories.MemberFactory.create_batch(30, association=cast.laos)
+    client = login(cast.staff)
+    edit = client.get(kinds.page_url("member", "update", member)).content.decode()
+    assert options_of(edit, "branch")[-1] == f"Chi hội Cẩm Xuyên ({cast.laos})"
+    assert len(options_of(edit, "branch")) <= 2  # the empty choice and the chosen branch, not the other 30
+    assert f'data-remote="{reverse("choices", kwargs={"key": "branches"})}"' in edit
+    post = factories.LeadershipPositionFactory(association=cast.laos, member=member)
+    leadership = client.get(kinds.page_url("leadership", "update", post)).content.decode()
+    assert options_of(leadership, "member")[-1] == f"Nguyễn Thị Hương ({cast.laos})"
+    assert len(options_of(leadership, "member")) <= 2
+    listed = client.get(reverse("associations:member_list"), {"branch": branch.pk})
+    assert [row.pk for row in listed.context["page"]] == [member.pk]
+    assert options_of(listed.content.decode(), "branch")[-1] == f"Chi hội Cẩm Xuyên ({cast.laos})"
+    assert len(options_of(listed.content.decode(), "branch")) <= 2
+
+
+@pytest.mark.django_db
+def test_a_branch_of_another_association_is_refused_to_a_leader_even_if_the_browser_sends_it(login, cast):
+    other = factories.BranchFactory(association=cast.russia, name="Chi hội Thạch Hà")
+    own = factories.BranchFactory(association=cast.laos, name="Chi hội Cẩm Xuyên")
+    client = login(cast.laos_leader)
+    url = kinds.page_url("member", "create")
+    refused = client.post(url, {**kinds.form_data("member", cast.laos), "branch": other.pk})
+    assert refused.status_code == 200
+    assert "branch" in refused.context["form"].errors
+    accepted = client.post(url, {**kinds.form_data("member", cast.laos), "branch": own.pk})
+    assert accepted.status_code == 302
+    assert Member.objects.get(branch=own).association == cast.laos
 
 
 # --- the portal's select template -----------------------------------------------------------------

@@ -81,6 +81,8 @@ EXPECTED = {
     # their own association's (which they open as the trip report job's file, see report_download).
     "choices": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
     "choices [donors]": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
+    "choices [branches]": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
+    "choices [members]": "302 200 200 200 200 200 200 | 302 405 405 405 405 405 405",
     "document_register": "302 200 403 403 200 200 200 | 302 200 403 403 200 200 200",
     "document_register_file": "302 200 403 403 200 200 200 | 302 200 403 403 200 200 200",
     "healthz": "200 200 200 200 200 200 200 | 405 405 405 405 405 405 405",
@@ -287,6 +289,8 @@ VARIANTS = {
     "report_download [budget summary]": ("report_download", "budget_job"),
     "report_status [budget summary]": ("report_status", "budget_job"),
     "choices [donors]": ("choices", "donor_choices"),
+    "choices [branches]": ("choices", "branch_choices"),
+    "choices [members]": ("choices", "member_choices"),
 }
 # Addresses that are no pattern: row → the address, from the world.
 ADDRESSES = {
@@ -475,6 +479,8 @@ def build_world(cast) -> dict:
         "import_kind": "projects",
         "partner_choices": "partners",
         "donor_choices": "donors",
+        "branch_choices": "branches",
+        "member_choices": "members",
         "lao_province": scholarships.province("LA-BL").pk,
         "country": "LA",
         "import_job": Job.objects.create(
