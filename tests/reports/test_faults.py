@@ -113,19 +113,24 @@ def test_a_broker_stopped_during_a_report_an_import_and_a_step_loses_nothing_and
     assert jobs_sweep() == []  # nothing left behind
 
 
+def second_connection():
+    """A connection of its own to the test's database, beside Django's."""
+    db = connection.settings_dict
+    return psycopg2.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+
+
 class StudentsHeld:
     """A second connection holding the student table in SHARE mode: an import reads it and checks its rows
     freely, but its first write there waits, inside its open transaction, until `release()`."""
 
     def __init__(self):
-        db = connection.settings_dict
-        self.connection = psycopg2.connect(
-            host=db["HOST"] or "127.0.0.1",
-            port=db["PORT"] or 5432,
-            user=db["USER"],
-            password=db["PASSWORD"] or None,
-            dbname=db["NAME"],
-        )
+        self.connection = second_connection()
         with self.connection.cursor() as cursor:  # psycopg2 opens the transaction: the lock lasts until release
             cursor.execute(f"LOCK TABLE {Student._meta.db_table} IN SHARE MODE")
 
@@ -216,14 +221,7 @@ def test_a_pool_process_killed_during_an_import_is_replaced_and_the_rows_are_wri
 
 def terminate(pid: int) -> None:
     """End the backend `pid` from a second connection, the way a restarted database or a network cut does."""
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname=db["NAME"],
-    )
+    other = second_connection()
     try:
         other.autocommit = True
         with other.cursor() as cursor:
