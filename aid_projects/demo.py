@@ -101,6 +101,30 @@ OWNERS = {
 PROJECTS_PER_YEAR = 9
 
 
+def owed_reports(rng: random.Random, project: AidProject, today: datetime.date, staff, *, narrative) -> list:
+    """The reports running aid owes (none before it starts). Nearly all that fell due came in, all of settled
+    aid's: a few owners are late, and the alerts page lists them. `narrative(rng)` writes a received one's
+    text (the demo and `generate_load` draw alike)."""
+    if project.actual_start is None:
+        return []
+    rows = []
+    for kind, period_start, period_end, due_on in report_schedule(start=project.start, end=project.end):
+        received = due_on < today and (project.status == AidProject.Status.SETTLED or rng.random() > 0.05)
+        rows.append(
+            ProgressReport(
+                project=project,
+                kind=kind,
+                period_start=period_start,
+                period_end=period_end,
+                due_on=due_on,
+                submitted_on=due_on - datetime.timedelta(days=rng.randint(0, 10)) if received else None,
+                narrative=narrative(rng) if received else "",
+                submitted_by=staff if received else None,
+            )
+        )
+    return rows
+
+
 def _in_text(name: str) -> str:
     """A commune or ward as running text writes it: "xã Mai Hoa", "phường Thành Sen"; the list of
     communes keeps the name as it is ("Xã Mai Hoa")."""
@@ -335,22 +359,9 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
             )
             previous = step
             moment += datetime.timedelta(days=30)
-        if project.actual_start:
-            for kind, period_start, period_end, due_on in report_schedule(start=project.start, end=project.end):
-                # A few owners are late: the alerts page lists them.
-                received = due_on < today and (project.status == AidProject.Status.SETTLED or rng.random() > 0.05)
-                reports.append(
-                    ProgressReport(
-                        project=project,
-                        kind=kind,
-                        period_start=period_start,
-                        period_end=period_end,
-                        due_on=due_on,
-                        submitted_on=due_on - datetime.timedelta(days=rng.randint(0, 10)) if received else None,
-                        narrative="Dự án thực hiện đúng tiến độ, giải ngân theo kế hoạch." if received else "",
-                        submitted_by=staff if received else None,
-                    )
-                )
+        reports += owed_reports(
+            rng, project, today, staff, narrative=lambda rng: "Dự án thực hiện đúng tiến độ, giải ngân theo kế hoạch."
+        )
     AidEvent.objects.bulk_create(events, batch_size=1000)
     ProgressReport.objects.bulk_create(reports, batch_size=1000)
     return [f"{len(projects)} aid projects, {len(disbursements)} disbursements, {len(reports)} progress reports"]

@@ -26,7 +26,7 @@ from aid_projects.models import (
     Sector,
     vnd_equivalent,
 )
-from aid_projects.services import add_months, report_schedule
+from aid_projects.services import add_months
 from associations.load import day_between, write
 from associations.models import Partner
 from friendship_portal.core.roles import Role
@@ -243,7 +243,7 @@ def _chunk(rng, plans, today, donors, communes, users, counts) -> None:
     for project in projects:
         disbursements += _disbursements(rng, project, today, staff)
         events += _events(project, today, staff, province)
-        reports += _reports(rng, project, today, staff)
+        reports += demo.owed_reports(rng, project, today, staff, narrative=lambda rng: rng.choice(NARRATIVES))
     write(Disbursement, disbursements)
     write(AidEvent, events)
     write(ProgressReport, reports)
@@ -316,26 +316,4 @@ def _events(project, today, staff, province) -> list[AidEvent]:
             )
         )
         previous = step
-    return rows
-
-
-def _reports(rng, project, today, staff) -> list[ProgressReport]:
-    """The reports running aid owes; nearly all that fell due came in (all of settled aid's)."""
-    if project.actual_start is None:
-        return []
-    rows = []
-    for kind, period_start, period_end, due_on in report_schedule(start=project.start, end=project.end):
-        received = due_on < today and (project.status == Status.SETTLED or rng.random() > 0.05)
-        rows.append(
-            ProgressReport(
-                project=project,
-                kind=kind,
-                period_start=period_start,
-                period_end=period_end,
-                due_on=due_on,
-                submitted_on=due_on - datetime.timedelta(days=rng.randint(0, 10)) if received else None,
-                narrative=rng.choice(NARRATIVES) if received else "",
-                submitted_by=staff if received else None,
-            )
-        )
     return rows

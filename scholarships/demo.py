@@ -97,6 +97,19 @@ CURRENT_STUDENTS = 530
 FIRST_YEAR = 2005
 
 
+def enrollment_course(rng: random.Random, *, level: str, start_year: int, current: bool, today: datetime.date):
+    """How an enrollment begun in September of `start_year` runs: (expected end, status, ended on). One
+    still studying ends no sooner than next June; one that is over mostly graduated, ended at the latest a
+    month ago (the demo and `generate_load` draw it alike)."""
+    end = datetime.date(start_year + LENGTH_YEARS[level], 6, 30)
+    if current:
+        return max(end, datetime.date(today.year + 1, 6, 30)), Enrollment.Status.STUDYING, None
+    status = rng.choices(
+        [Enrollment.Status.GRADUATED, Enrollment.Status.WITHDRAWN, Enrollment.Status.TRANSFERRED], [90, 7, 3]
+    )[0]
+    return end, status, min(end, today - datetime.timedelta(days=30))
+
+
 def seed(*, today: datetime.date, password: str) -> list[str]:
     if Student.objects.filter(passport_number__startswith="DM").exists():
         return [f"{Student.objects.count()} students (already present)"]
@@ -145,15 +158,7 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
             )
         )
         start = datetime.date(start_year, 9, 5)
-        end = datetime.date(start_year + LENGTH_YEARS[level], 6, 30)
-        if current:
-            status, ended = Enrollment.Status.STUDYING, None
-            end = max(end, datetime.date(today.year + 1, 6, 30))
-        else:
-            status = rng.choices(
-                [Enrollment.Status.GRADUATED, Enrollment.Status.WITHDRAWN, Enrollment.Status.TRANSFERRED], [90, 7, 3]
-            )[0]
-            ended = min(end, today - datetime.timedelta(days=30))
+        end, status, ended = enrollment_course(rng, level=level, start_year=start_year, current=current, today=today)
         enrollments.append(
             (
                 student,

@@ -121,17 +121,11 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
         )
         level = Level.SHORT_COURSE if official else rng.choices(LEVELS, LEVEL_WEIGHTS)[0]
         start = datetime.date(start_year, 9, rng.randint(1, 10))
-        end = datetime.date(start_year + demo.LENGTH_YEARS[level], 6, 30)
-        if current:
-            status, ended = Enrollment.Status.STUDYING, None
-            end = max(end, datetime.date(today.year + 1, 6, 30))
-        else:
-            status = rng.choices(
-                [Enrollment.Status.GRADUATED, Enrollment.Status.WITHDRAWN, Enrollment.Status.TRANSFERRED], [90, 7, 3]
-            )[0]
-            ended = min(end, today - datetime.timedelta(days=30))
-            if status != Enrollment.Status.GRADUATED:
-                ended = day_between(rng, start + datetime.timedelta(days=60), ended)
+        end, status, ended = demo.enrollment_course(
+            rng, level=level, start_year=start_year, current=current, today=today
+        )
+        if status in (Enrollment.Status.WITHDRAWN, Enrollment.Status.TRANSFERRED):  # left before the end
+            ended = day_between(rng, start + datetime.timedelta(days=60), ended)
         enrollments.append(
             {
                 "institution_id": place_of[level].pk,
