@@ -39,7 +39,7 @@ from scholarships.imports import STUDENT_IMPORT
 from scholarships.models import Student
 from tests.aid_projects.factories import project_in
 from tests.delegations.factories import DelegationFactory
-from tests.reports.workers import OwnRedis, built, point_app_at, services_missing, wait_for
+from tests.reports.workers import OwnRedis, built, database_url, point_app_at, services_missing, wait_for
 from tests.scholarships.support import people, upload, xlsx
 
 State = Job.State
@@ -114,15 +114,8 @@ def test_a_broker_stopped_during_a_report_an_import_and_a_step_loses_nothing_and
 
 
 def second_connection():
-    """A connection of its own to the test's database, beside Django's."""
-    db = connection.settings_dict
-    return psycopg2.connect(
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname=db["NAME"],
-    )
+    """A connection of its own to the test's database, beside Django's (at the URL the workers are given)."""
+    return psycopg2.connect(database_url())
 
 
 class StudentsHeld:
