@@ -25,6 +25,7 @@ from associations.load import (
     write,
 )
 from associations.models import Association, LaoProvince, LeaderAccount, Partner
+from delegations.demo import PATHS  # the steps from the first state to each state
 from delegations.models import (
     BudgetLine,
     CheckWarning,
@@ -44,25 +45,6 @@ OUT, IN = Delegation.Direction.OUTBOUND, Delegation.Direction.INBOUND
 DELEGATIONS = 49  # the demo's, per unit of scale
 CHUNK = 2000
 
-# The steps from the first state to each state, as the workflow allows them.
-OUT_PATH = [Status.SUBMITTED, Status.ENDORSED, Status.APPROVED, Status.ABROAD, Status.RETURNED, Status.REPORTED]
-OUT_PATH += [Status.CLOSED]
-IN_PATH = [Status.APPROVED, Status.HOSTING, Status.COMPLETED, Status.REPORTED]
-PATHS = {
-    OUT: {
-        Status.DRAFT: [],
-        Status.RETURNED_FOR_REVISION: [Status.SUBMITTED, Status.RETURNED_FOR_REVISION],
-        Status.REJECTED: [Status.SUBMITTED, Status.ENDORSED, Status.REJECTED],
-        Status.CANCELLED: [Status.SUBMITTED, Status.CANCELLED],
-        **{status: OUT_PATH[: index + 1] for index, status in enumerate(OUT_PATH)},
-    },
-    IN: {
-        Status.REGISTERED: [],
-        Status.REJECTED: [Status.REJECTED],
-        Status.CANCELLED: [Status.CANCELLED],
-        **{status: IN_PATH[: index + 1] for index, status in enumerate(IN_PATH)},
-    },
-}
 # Who takes each step, and in which role (None: the nightly task, following the dates).
 ACTORS = {
     Status.SUBMITTED: ("staff", Role.UNION_STAFF),
