@@ -4,6 +4,7 @@ that looks like a formula keeps its quote prefix wherever it falls."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 
@@ -32,3 +33,27 @@ def test_every_row_of_a_streamed_export_is_styled_as_the_first():
     assert first[2].number_format == "DD/MM/YYYY"
     assert data[6][4].value == '=HYPERLINK("x")' and data[6][4].data_type == "s" and data[6][4].quotePrefix
     assert not data[5][4].quotePrefix
+
+
+def test_a_streamed_export_keeps_every_value_as_typed():
+    """The streamed rows are written as the sheet's XML directly: markup, spaces at either end, line
+    breaks, carriage returns, booleans, fractions, local times and empty cells read back as they were
+    given, and control characters a workbook cannot hold are dropped."""
+    aware = datetime.datetime(2026, 5, 5, 3, 30, tzinfo=datetime.UTC)  # 10:30 in Hà Tĩnh
+    rows = [
+        ['<b>Lan & "Mai"</b>', True, 0.0325, aware],
+        ["  Souksavanh  ", False, Decimal("396900000000"), None],
+        ["dòng 1\r\ndòng 2", None, Decimal("12.50"), datetime.date(2026, 2, 28)],
+        ["\x01\x1fẩn", "", -7, "=1+1"],
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(stream_workbook(title="Thử", headers=HEADERS, rows=rows)))
+    data = [[cell.value for cell in row[1:]] for row in book.active.iter_rows() if isinstance(row[0].value, int)]
+    assert data == [
+        ['<b>Lan & "Mai"</b>', True, 0.0325, datetime.datetime(2026, 5, 5, 10, 30)],
+        ["  Souksavanh  ", False, 396900000000, None],
+        ["dòng 1\r\ndòng 2", None, 12.5, datetime.datetime(2026, 2, 28)],
+        ["ẩn", None, -7, "=1+1"],
+    ]
+    sheet = book.active
+    assert sheet.row_dimensions[8].height == 30  # two lines of text
+    assert sheet.auto_filter.ref == "A5:E9"
