@@ -34,4 +34,4 @@ def waiting_aid(user) -> list[Waiting]:
     ]
 
 
-register(waiting_aid)
+register(waiting_aid, in_menu=True)

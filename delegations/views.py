@@ -31,6 +31,7 @@ from delegations.workflow import WORKFLOW
 from friendship_portal.core.record_views import Inline, RecordPages
 from friendship_portal.core.records import history_entries
 from friendship_portal.core.reports import report_request
+from friendship_portal.core.waiting import waiting_for
 
 Direction = Delegation.Direction
 Status = Delegation.Status
@@ -453,6 +454,8 @@ def waiting(request):
             "page": page,
             "endorse": WORKFLOW.step("endorse"),
             "next": reverse("delegations:waiting"),
+            # The menu's count takes in the aid waiting too: this page names it, one click away.
+            "elsewhere": waiting_for(request.user, besides=reverse("delegations:waiting")),
         },
     )
 

@@ -1,6 +1,7 @@
 """What waits for a user: each app registers a source that says, for a user, how many of its records
 wait for that user's step, in a sentence, with the page that lists them. The home page lists them
-all; the menu's "Waiting for me" carries the count of the sources that page shows."""
+all; the menu's "Waiting for me" carries the count of the sources registered `in_menu`, and its page
+(the delegations' waiting list) links the others (`waiting_for(user, besides=...)`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,9 +31,13 @@ def _asked(user, index: int, source) -> list[Waiting]:
     return asked[index]
 
 
-def waiting_for(user) -> list[Waiting]:
+def waiting_for(user, *, besides: str | None = None) -> list[Waiting]:
+    """What waits for `user`, source by source; `besides`: leave out what the page at that URL lists."""
     return [
-        item for index, (source, _in_menu) in enumerate(_SOURCES) for item in _asked(user, index, source) if item.count
+        item
+        for index, (source, _in_menu) in enumerate(_SOURCES)
+        for item in _asked(user, index, source)
+        if item.count and item.url.split("?")[0] != besides
     ]
 
 

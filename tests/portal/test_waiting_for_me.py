@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from aid_projects.models import AidProject
 from delegations.models import Delegation
+from friendship_portal.core.notifications import notify
 from tests.aid_projects.factories import project_in
 from tests.delegations import factories as trips
 
@@ -55,8 +56,14 @@ def test_the_provincial_office_sees_the_plans_and_the_aid_to_decide(login, cast)
         "Có 2 đề án đoàn ra chờ phê duyệt",
         "Có 1 dự án viện trợ đang thẩm định chờ quyết định",
     ]
-    assert menu_count(response) == "2"  # the menu's list is the delegations'
-    assert f"{reverse('aid_projects:project_list')}?status=under_appraisal" in response.content.decode()
+    assert menu_count(response) == "3"
+    aid_list = f"{reverse('aid_projects:project_list')}?status=under_appraisal"
+    assert aid_list in response.content.decode()
+    # The menu's page lists the plans and names the aid, one click from its list.
+    waiting = login(cast.province).get(reverse("delegations:waiting")).content.decode()
+    elsewhere = re.search(r'data-testid="waiting-elsewhere">(.*?)</ul>', waiting, re.S).group(1)
+    assert aid_list in elsewhere and "Có 1 dự án viện trợ đang thẩm định chờ quyết định" in elsewhere
+    assert reverse("delegations:waiting") not in elsewhere
 
 
 def test_nothing_waiting_shows_no_card_and_no_count(login, cast):
@@ -75,3 +82,20 @@ def test_the_home_page_asks_each_source_once_for_the_card_and_the_menu(login, ca
         query["sql"] for query in captured if '"delegations_delegation"' in query["sql"] and "COUNT" in query["sql"]
     ]
     assert len(waiting) == 1
+
+
+def test_staff_see_the_aid_to_send_for_appraisal_counted_in_the_menu(login, cast):
+    project_in(AidProject.Status.PROPOSED)
+    response = login(cast.staff).get(reverse("home"))
+    assert waiting_texts(response) and menu_count(response) == "1"
+    waiting = login(cast.staff).get(reverse("delegations:waiting")).content.decode()
+    assert 'data-testid="waiting-elsewhere"' in waiting
+
+
+@pytest.mark.parametrize("role", ["staff", "laos_leader", "province", "admin"])
+def test_the_bell_counts_each_roles_unread_notices(login, cast, role):
+    user = getattr(cast, role)
+    notify(users=[user], subject="Nhắc việc", message="Có việc chờ", url="/")
+    notify(users=[user], subject="Nhắc việc", message="Có việc khác chờ", url="/")
+    html = login(user).get(reverse("home"), follow=True).content.decode()
+    assert re.search(r'data-testid="unread-count">\s*2\s*<', html)
