@@ -65,7 +65,6 @@ def trip_report_document(
     report = getattr(delegation, "report", None) if final else None
     recovery = getattr(delegation, "recovery", None)
     members = list(delegation.members.all())
-    head = next((member for member in members if member.is_head), None)
     outbound = delegation.is_outbound
     subject = trip_report_subject(delegation)
     document = documents.official_document(
@@ -183,11 +182,13 @@ def trip_report_document(
     if delegation.association_id:
         recipients.append(settings.PORTAL_UNION_NAME)
     recipients.append("Lưu: VT.")
+    # The issuing body signs its report, as the administrator keeps who signs for it (TM. Ban Chấp hành,
+    # Chủ tịch, the name); the head of delegation is named in the report's first part.
     documents.signature_block(
         document,
-        capacity="",
-        position="TRƯỞNG ĐOÀN" if head else "NGƯỜI BÁO CÁO",
-        signer=head.full_name if head else "",
+        capacity=body.signer_capacity,
+        position=body.signer_position,
+        signer=body.signer_name,
         recipients=recipients,
     )
     return documents.document_bytes(document)
@@ -208,7 +209,6 @@ def _build(job: Job, progress) -> tuple[str, bytes]:
     if not job.params["final"]:
         return f"bao-cao-doan-{delegation.pk}-du-thao.docx", trip_report_document(delegation, final=False)
     body = issuing_body_of(delegation)
-    head = next((member for member in delegation.members.all() if member.is_head), None)
     entry = outgoing_document_register(
         body=body,
         type_code="BC",
@@ -216,7 +216,7 @@ def _build(job: Job, progress) -> tuple[str, bytes]:
         issued_on=trip_report_date(delegation),
         source=f"delegation-report:{delegation.pk}",
         build=lambda number: trip_report_document(delegation, final=True, number=number, body=body),
-        signer_name=head.full_name if head else "",
+        signer_name=body.signer_name,
         actor=job.requested_by,
     )
     with entry.file.open("rb") as issued:

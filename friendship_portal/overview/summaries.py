@@ -20,7 +20,7 @@ from associations import selectors as associations
 from delegations import selectors as delegations
 from friendship_portal.core import documents, reports
 from friendship_portal.core.excel import BOLD, NUMBER, Column, StyledBook, formula
-from friendship_portal.core.register import union_body
+from friendship_portal.core.register import outgoing_document_register, union_body
 from friendship_portal.core.words import amount_in_words, in_words_line
 from scholarships import selectors as scholarships
 
@@ -199,7 +199,7 @@ def _review_params(params: dict) -> dict:
     period = params.get("period") or "year"
     if period not in ("year", "first_half"):
         raise ValidationError(_("Choose the whole year or the first six months."))
-    return {**cleaned, "period": period}
+    return {**cleaned, "period": period, "final": bool(params.get("final"))}
 
 
 def review_period(year: int, period: str) -> tuple[datetime.date, datetime.date]:
@@ -220,21 +220,31 @@ def _counted(count: int, phrase: str, none: str) -> str:
     return phrase.format(documents.format_number(count)) if count else none
 
 
-def review_document(year: int, period: str, progress=lambda percent: None) -> bytes:
-    start, end = review_period(year, period)
+def review_subject(year: int, period: str) -> str:
     half = period == "first_half"
     kind_word = "Sơ kết 6 tháng đầu năm" if half else "Tổng kết năm"
+    return f"{kind_word} {year} công tác đối ngoại nhân dân và phương hướng nhiệm vụ " + (
+        "6 tháng cuối năm" if half else f"năm {year + 1}"
+    )
+
+
+def review_document(
+    year: int, period: str, progress=lambda percent: None, *, number: int | None = None, issued_on=None
+) -> bytes:
+    """The review as a draft (unnumbered, "DỰ THẢO"), or, given its `number` in the union's register
+    and the day it is issued, the final document."""
+    start, end = review_period(year, period)
+    half = period == "first_half"
     union = union_body()
     document = documents.official_document(
-        number=None,
+        number=number,
         type_code="BC",
-        issued_on=timezone.localdate(),
+        issued_on=issued_on or timezone.localdate(),
         parent_body=union.superior,
         issuing_body=union.name,
         body_code=union.code,
-        draft=True,
-        subject=f"{kind_word} {year} công tác đối ngoại nhân dân và phương hướng nhiệm vụ "
-        + ("6 tháng cuối năm" if half else f"năm {year + 1}"),
+        draft=number is None,
+        subject=review_subject(year, period),
     )
     span = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
     documents.paragraph(
@@ -388,18 +398,39 @@ def review_document(year: int, period: str, progress=lambda percent: None) -> by
 
 def _build_review(job, progress) -> tuple[str, bytes]:
     year, period = job.params["year"], job.params["period"]
-    name = f"so-ket-6-thang-{year}.docx" if period == "first_half" else f"tong-ket-nam-{year}.docx"
-    return name, review_document(year, period, progress)
+    name = f"so-ket-6-thang-{year}" if period == "first_half" else f"tong-ket-nam-{year}"
+    if not job.params.get("final"):
+        return f"{name}-du-thao.docx", review_document(year, period, progress)
+    # The final review takes the next number of the union's register, once: asked again, the register
+    # hands back the document it issued.
+    union = union_body()
+    issued_on = timezone.localdate()
+    entry = outgoing_document_register(
+        body=union,
+        type_code="BC",
+        title=review_subject(year, period),
+        issued_on=issued_on,
+        source=f"union-review:{year}:{period}",
+        build=lambda number: review_document(year, period, progress, number=number, issued_on=issued_on),
+        signer_name=union.signer_name,
+        actor=job.requested_by,
+    )
+    with entry.file.open("rb") as issued:
+        return f"{name}-so-{entry.number:02d}.docx", issued.read()
+
+
+def _review_title(params: dict) -> str:
+    title = (_("6-month review %(year)s") if params["period"] == "first_half" else _("Yearly review %(year)s")) % {
+        "year": params["year"]
+    }
+    return _("%(title)s (final, numbered)") % {"title": title} if params.get("final") else title
 
 
 reports.register(
     reports.ReportKind(
         key="portal.union_review",
         label=gettext_lazy("The union's 6-month or yearly review (.docx)"),
-        title=lambda params: (
-            (_("6-month review %(year)s") if params["period"] == "first_half" else _("Yearly review %(year)s"))
-            % {"year": params["year"]}
-        ),
+        title=_review_title,
         clean=_review_params,
         build=_build_review,
         form_fields={
@@ -411,7 +442,15 @@ reports.register(
                 ],
                 required=False,
                 help_text=gettext_lazy("Used by the union's review; the other reports cover the whole year."),
-            )
+            ),
+            "final": forms.BooleanField(
+                label=gettext_lazy("Final review, numbered in the register of outgoing documents"),
+                required=False,
+                help_text=gettext_lazy(
+                    "Used by the union's review. Unticked, it is a draft (DỰ THẢO, no number). A period's final "
+                    "review is numbered once: asked again, the register gives back the document it issued."
+                ),
+            ),
         },
     )
 )

@@ -10,8 +10,8 @@ from friendship_portal.core.models import IssuingBody, OutgoingDocument
 from friendship_portal.core.register import issuing_body, outgoing_document_register, union_body
 
 # Session, user, its groups (roles), the bodies, the count and the page of entries with their bodies,
-# and the menu's count of what waits for the user.
-QUERIES = 8
+# and the menu's count of what waits for the user (delegations, aid).
+QUERIES = 9
 
 
 def register(body, *, source, on=datetime.date(2026, 3, 2), title="Báo cáo", built=None):

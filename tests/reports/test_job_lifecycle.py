@@ -517,7 +517,7 @@ def test_staff_requests_a_report_from_the_page(cast, login, django_capture_on_co
     job = Job.objects.get()
     assert (job.kind, job.params, job.requested_by, job.state) == (
         "portal.union_review",
-        {"year": 2026, "period": "year"},
+        {"year": 2026, "period": "year", "final": False},
         cast.staff,
         State.DONE,
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from delegations.models import BudgetLine, Delegation, ItineraryItem, TripReport
 from delegations.reports import KIND, trip_report_document, trip_report_jobs, trip_report_subject
 from delegations.services import delegations_follow_dates, trip_report_submit
-from friendship_portal.core.models import Job
+from friendship_portal.core.models import IssuingBody, Job
 from friendship_portal.core.words import in_words_line
 from tests.clock import at
 from tests.delegations.factories import DelegationFactory
@@ -203,15 +203,25 @@ def test_draft_is_set_in_times_new_roman_on_a4(delegation):
 
 
 def test_draft_ends_with_the_signature_and_the_recipients(delegation):
-    document = opened(trip_report_jobs(delegation.pk)["draft"])
-    head = delegation.members.get(is_head=True)
+    IssuingBody.objects.filter(key=delegation.association.code).update(
+        signer_capacity="TM. Ban Chấp hành", signer_position="Chủ tịch", signer_name="Nguyễn Văn Hải"
+    )
+    document = docx.Document(io.BytesIO(trip_report_document(delegation, final=False)))
 
     recipients, signer = document.tables[-1].rows[0].cells
     assert cell_lines(recipients)[0] == "Nơi nhận:"
     assert recipients.paragraphs[0].runs[0].bold and recipients.paragraphs[0].runs[0].italic
     assert cell_lines(recipients)[-1] == "- Lưu: VT."
-    assert cell_lines(signer)[0] == "TRƯỞNG ĐOÀN"
-    assert cell_lines(signer)[-1] == head.full_name
+    # The association that issues the report signs it: authority, position, room to sign, the name.
+    assert [paragraph.text for paragraph in signer.paragraphs] == [
+        "TM. BAN CHẤP HÀNH",
+        "CHỦ TỊCH",
+        "",
+        "",
+        "",
+        "",
+        "Nguyễn Văn Hải",
+    ]
 
 
 # --- the final report -----------------------------------------------------------------------------
@@ -341,7 +351,7 @@ def test_the_final_report_takes_its_number_from_the_associations_register_once(
         f"Kết quả chuyến công tác {reported.title} (Lào)",
     )
     assert entry.issued_on == datetime.date(2026, 5, 20)
-    assert entry.signer_name == reported.members.get(is_head=True).full_name
+    assert entry.signer_name == IssuingBody.objects.get(key=reported.association.code).signer_name
     assert cell_lines(first.tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"
     assert cell_lines(opened(again).tables[0].rows[0].cells[0])[-1] == "Số: 01/BC-HNVL"
 

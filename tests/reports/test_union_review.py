@@ -14,7 +14,7 @@ from django.utils import translation
 from aid_projects.models import AidProject
 from associations.models import Member
 from delegations.models import Delegation
-from friendship_portal.core.models import IssuingBody, Job
+from friendship_portal.core.models import IssuingBody, Job, OutgoingDocument
 from friendship_portal.core.words import amount_in_words
 from friendship_portal.overview.summaries import review_document
 from scholarships.models import Enrollment
@@ -300,7 +300,34 @@ def test_review_of_an_empty_period_says_zero(cast):
 def test_requested_review_is_built_under_its_name(cast, records, request_report):
     job = request_report("portal.union_review", {"year": 2026, "period": "first_half"}, cast.staff)
 
-    assert (job.state, job.file_name) == (Job.State.DONE, "so-ket-6-thang-2026.docx")
+    assert (job.state, job.file_name) == (Job.State.DONE, "so-ket-6-thang-2026-du-thao.docx")
     with job.file.open("rb") as stored:
         lines, _document = lines_of(stored.read())
     assert lines[3].startswith("Sơ kết 6 tháng đầu năm 2026")
+
+
+def test_a_final_review_takes_the_unions_next_number_once(cast, records, request_report):
+    IssuingBody.objects.filter(key=IssuingBody.UNION).update(signer_name="Trần Thị Bình")
+    draft = request_report("portal.union_review", {"year": 2026, "period": "year"}, cast.staff)
+    final = request_report("portal.union_review", {"year": 2026, "period": "year", "final": True}, cast.staff)
+    again = request_report("portal.union_review", {"year": 2026, "period": "year", "final": "on"}, cast.staff)
+
+    (entry,) = OutgoingDocument.objects.all()
+    assert (entry.reference, entry.year, entry.body.key, entry.signer_name) == (
+        "01/BC-LHHN",
+        2027,
+        IssuingBody.UNION,
+        "Trần Thị Bình",
+    )
+    assert entry.title.startswith("Tổng kết năm 2026 công tác đối ngoại nhân dân")
+    assert (final.file_name, again.file_name) == ("tong-ket-nam-2026-so-01.docx", "tong-ket-nam-2026-so-01.docx")
+    assert final.title == "Tổng kết năm 2026 (bản chính thức, có số)"
+    for job, draft_mark, number in [(draft, True, ""), (final, False, "Số: 01/BC-LHHN")]:
+        with job.file.open("rb") as stored:
+            _lines, document = lines_of(stored.read())
+        text = "\n".join(
+            [paragraph.text for paragraph in document.paragraphs]
+            + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        )
+        assert ("DỰ THẢO" in text) is draft_mark
+        assert ("01/BC-LHHN" in text) is not draft_mark and number in text
