@@ -9,7 +9,6 @@ its header rows repeated on every page."""
 
 import datetime
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from friendship_portal.overview.summaries import budget_summary_workbook
 from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, DonorFactory, ProgressReportFactory
 from tests.delegations.factories import DelegationFactory
 from tests.portal.test_safe_spreadsheets import PLANTERS, list_exports
+from tests.reports.renderer import PDFTOTEXT, SOFFICE, require_renderer
 from tests.scholarships.factories import AwardFactory, PaymentFactory, YearlyBudgetFactory
 from tests.workbooks import HEADER_ROW, open_book
 
@@ -301,21 +301,19 @@ def test_the_aid_yearly_summary_has_the_house_style(aid_world):
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    program = shutil.which("soffice") or shutil.which("libreoffice")
-    if program is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or pdftotext is not installed: the printed look is checked from the file only")
+    require_renderer()  # as the rendering tests: CI always renders, elsewhere a loud skip
     source = tmp_path / "book.xlsx"
     source.write_bytes(content)
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     subprocess.run(
-        [program, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
         timeout=180,
         env=env,
     )
     result = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "book.pdf"), "-"], check=True, capture_output=True, timeout=60
+        [PDFTOTEXT, "-layout", str(tmp_path / "book.pdf"), "-"], check=True, capture_output=True, timeout=60
     )
     return result.stdout.decode()
 
