@@ -137,37 +137,202 @@ def test_log_out(page, log_in):
     expect(page.locator("[data-testid=main-nav]")).to_have_count(0)
 
 
-def test_on_a_phone_the_delegation_list_shows_status_and_due_date_without_scrolling(phone_page, log_in):
+PHONE_WIDTH = 375  # conftest.PHONE
+
+
+def expect_within_the_phone(cell, what: str) -> None:
+    """Seen on a 375 px screen as it opens: shown, and inside the screen's width."""
+    expect(cell, f"{what} is hidden on a phone").to_be_visible()
+    box = cell.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH + 1, (
+        f"{what} ({cell.inner_text()!r}) lies at {box['x']:.0f}–{box['x'] + box['width']:.0f}px, off a 375px phone"
+    )
+
+
+def expect_no_sideways_scrolling(page) -> None:
+    overflow = page.evaluate(
+        """Math.max(
+            document.documentElement.scrollWidth - window.innerWidth,
+            ...[...document.querySelectorAll('.table-responsive')].map(box => box.scrollWidth - box.clientWidth)
+        )"""
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than a 375px phone"
+
+
+def expect_record_list_on_a_phone(page, pages, row) -> dict:
+    """A list drawn from RecordPages: its `phone_columns` shown within the screen, the others hidden.
+    Returns the row's cells by column name."""
+    assert pages.phone_columns, f"{pages.list_key} names no phone_columns"
+    headers = page.locator("[data-testid=records] thead th")
+    cells = row.locator("td")
+    expect(headers).to_have_count(len(pages.list_columns))
+    expect(cells).to_have_count(len(pages.list_columns))
+    by_name = {}
+    for index, name in enumerate(pages.list_columns):
+        by_name[name] = cells.nth(index)
+        if name in pages.phone_columns:
+            expect_within_the_phone(headers.nth(index), f"the header of {name}")
+            expect_within_the_phone(cells.nth(index), name)
+        else:
+            expect(headers.nth(index), f"the header of {name} shows on a phone").to_be_hidden()
+            expect(cells.nth(index), f"{name} shows on a phone").to_be_hidden()
+    expect_no_sideways_scrolling(page)
+    return by_name
+
+
+def expect_columns_on_a_phone(row, shown: tuple, hidden: tuple) -> None:
+    """A hand-written table, whose cells say their column (`data-column`)."""
+    for name in shown:
+        expect_within_the_phone(row.locator(f"td[data-column={name}]"), name)
+    for name in hidden:
+        cell = row.locator(f"td[data-column={name}]")
+        expect(cell).to_have_count(1)  # hidden, not missing
+        expect(cell, f"{name} shows on a phone").to_be_hidden()
+
+
+def test_on_a_phone_the_delegation_lists_show_status_and_due_date_without_scrolling(phone_page, log_in):
+    from django.utils import timezone, translation
+
+    from delegations.models import Delegation
+    from delegations.views import INBOUND, OUTBOUND
+    from tests.delegations.factories import DelegationFactory
+
+    today = timezone.localdate()
+    laos = Association.objects.get(code="laos")
+    outbound = DelegationFactory(
+        association=laos,
+        status=Delegation.Status.RETURNED,
+        title="Đoàn công tác Hội hữu nghị Việt Nam – Lào thăm và làm việc tại tỉnh Bôlykhămxay",
+    )
+    inbound = DelegationFactory(
+        inbound=True,
+        association=laos,
+        status=Delegation.Status.COMPLETED,
+        title="Đoàn đại biểu Hội hữu nghị Lào – Việt Nam tỉnh Bôlykhămxay thăm và làm việc tại Hà Tĩnh",
+    )
+    Delegation.objects.filter(pk__in=[outbound.pk, inbound.pk]).update(report_due_on=today)
+    page = phone_page
+    log_in(page, "staff")
+
+    for address, pages, trip in [
+        ("/delegations/outbound/", OUTBOUND, outbound),
+        ("/delegations/inbound/", INBOUND, inbound),
+    ]:
+        page.goto(address)
+        row = page.locator("[data-testid=records] tbody tr").first
+        cells = expect_record_list_on_a_phone(page, pages, row)
+        expect(cells["title"]).to_contain_text(trip.title[:20])
+        expect_within_the_phone(cells["status"], "the status")
+        expect_within_the_phone(cells["report_due_on"], "the report's due date")
+        with translation.override("vi"):
+            expect(cells["status"]).to_have_text(str(Delegation.Status(trip.status).label))
+        expect(cells["report_due_on"]).to_have_text(today.strftime("%d/%m/%Y"))
+
+
+def test_on_a_phone_the_overdue_reports_show_due_date_and_delay_without_scrolling(phone_page, log_in):
+    import datetime
+
     from django.utils import timezone
 
     from delegations.models import Delegation
     from tests.delegations.factories import DelegationFactory
 
-    today = timezone.localdate()
+    due = timezone.localdate() - datetime.timedelta(days=75)
     trip = DelegationFactory(
         association=Association.objects.get(code="laos"),
         status=Delegation.Status.RETURNED,
         title="Đoàn công tác Hội hữu nghị Việt Nam – Lào thăm và làm việc tại tỉnh Bôlykhămxay",
     )
-    Delegation.objects.filter(pk=trip.pk).update(report_due_on=today)
+    Delegation.objects.filter(pk=trip.pk).update(report_due_on=due)
     page = phone_page
     log_in(page, "staff")
-    page.goto("/delegations/outbound/")
+    page.goto("/delegations/overdue-reports/")
 
-    row = page.locator("[data-testid=records] tbody tr").first
-    expect(row).to_contain_text("Đoàn công tác Hội hữu nghị")
-    expect(row).to_contain_text(today.strftime("%d/%m/%Y"))
-    overflow = page.evaluate("(box => box.scrollWidth - box.clientWidth)(document.querySelector('.table-responsive'))")
-    assert overflow <= 0, f"the list is {overflow}px wider than a 375px phone"
-    for cell in row.locator("td").all():
-        if cell.is_visible():
-            box = cell.bounding_box()
-            assert box["x"] + box["width"] <= 375 + 1, cell.inner_text()
+    row = page.locator(f"[data-testid=overdue-{trip.pk}]")
+    expect_columns_on_a_phone(row, shown=("delegation", "due", "overdue"), hidden=("association", "returned"))
+    expect(row.locator("td[data-column=due]")).to_have_text(due.strftime("%d/%m/%Y"))
+    expect(row.locator("td[data-column=overdue] .badge")).to_be_visible()
+    expect_no_sideways_scrolling(page)
+
+
+def test_on_a_phone_the_scholarship_alerts_show_expiry_and_month_without_scrolling(phone_page, log_in):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.scholarships.factories import EnrollmentFactory, PaymentFactory
+
+    today = timezone.localdate()
+    expires = today + datetime.timedelta(days=20)
+    enrollment = EnrollmentFactory(
+        student__full_name="Souksavanh Keobounphanh",
+        student__passport_expiry=expires,
+        student__residence_expiry=expires,
+    )
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    payment = PaymentFactory(award__enrollment=enrollment, month=last_month)
+    page = phone_page
+    log_in(page, "staff")
+    page.goto("/scholarships/alerts/")
+
+    student = page.locator(f"[data-testid=expiring-{enrollment.student_id}]")
+    expect_columns_on_a_phone(
+        student,
+        shown=("student", "expires"),
+        hidden=("province", "passport", "passport-expiry", "residence-expiry"),
+    )
+    expires_cell = student.locator("td[data-column=expires]")
+    expect(expires_cell).to_contain_text(expires.strftime("%d/%m/%Y"))
+    expect(expires_cell.locator("[data-expiry=expiring]").first).to_be_visible()
+
+    unpaid = page.locator(f"[data-testid=overdue-{payment.pk}]")
+    expect_columns_on_a_phone(unpaid, shown=("month", "student", "amount"), hidden=("institution", "kind"))
+    expect(unpaid.locator("td[data-column=month]")).to_have_text(last_month.strftime("%m/%Y"))
+    expect_no_sideways_scrolling(page)
+
+
+def test_on_a_phone_the_aid_alerts_show_due_dates_without_scrolling(phone_page, log_in):
+    import datetime
+
+    from django.utils import timezone
+
+    from aid_projects.models import AidProject
+    from tests.aid_projects.factories import AidProjectFactory, ProgressReportFactory
+
+    today = timezone.localdate()
+    title = "Xây dựng trường mầm non xã Mai Hoa, tài trợ của Tổ chức Tầm nhìn Thế giới"
+    overdue = ProgressReportFactory(project__title=title, due_on=today - datetime.timedelta(days=40))
+    due_soon = ProgressReportFactory(project__title=title, due_on=today + datetime.timedelta(days=10))
+    idle = AidProjectFactory(
+        title=title,
+        status=AidProject.Status.APPROVED,
+        decision_number="88/QĐ-UBND",
+        decision_date=today - datetime.timedelta(days=400),
+    )
+    page = phone_page
+    log_in(page, "staff")
+    page.goto("/aid-projects/alerts/")
+
+    for testid, report in [("overdue", overdue), ("due-soon", due_soon)]:
+        row = page.locator(f"[data-testid={testid}-{report.pk}]")
+        expect_columns_on_a_phone(row, shown=("due", "project"), hidden=("report", "period"))
+        expect(row.locator("td[data-column=due]")).to_contain_text(report.due_on.strftime("%d/%m/%Y"))
+    expect(page.locator(f"[data-testid=overdue-{overdue.pk}] td[data-column=due] .badge")).to_be_visible()
+
+    row = page.locator(f"[data-testid=not-started-{idle.pk}]")
+    expect_columns_on_a_phone(row, shown=("project", "revocable"), hidden=("decision",))
+    expect_no_sideways_scrolling(page)
 
 
 def test_on_a_phone_the_other_long_lists_show_their_key_columns_without_scrolling(phone_page, log_in):
     import datetime
 
+    from django.utils import translation
+
+    from aid_projects.models import AidProject
+    from aid_projects.views import PROJECTS
+    from associations.views import MEMBERS
+    from scholarships.views import STUDENTS
     from tests import factories
     from tests.aid_projects.factories import AidProjectFactory
     from tests.scholarships.factories import EnrollmentFactory
@@ -177,18 +342,29 @@ def test_on_a_phone_the_other_long_lists_show_their_key_columns_without_scrollin
     EnrollmentFactory(
         student__full_name="Souksavanh Keobounphanh", student__residence_expiry=datetime.date(2027, 8, 31)
     )
-    AidProjectFactory(title="Xây dựng trường mầm non xã Mai Hoa, tài trợ của Tổ chức Tầm nhìn Thế giới")
+    AidProjectFactory(
+        title="Xây dựng trường mầm non xã Mai Hoa, tài trợ của Tổ chức Tầm nhìn Thế giới",
+        status=AidProject.Status.IMPLEMENTING,
+        planned_end=datetime.date(2027, 6, 30),
+    )
     page = phone_page
     log_in(page, "staff")
-    for address, key in [
-        ("/associations/members/", "Nguyễn Thị Phương Thảo"),
-        ("/scholarships/students/", "31/08/2027"),
-        ("/aid-projects/projects/", "Xây dựng trường mầm non"),
-    ]:
-        page.goto(address)
-        row = page.locator("[data-testid=records] tbody tr").first
-        expect(row).to_contain_text(key)
-        overflow = page.evaluate(
-            "(box => box.scrollWidth - box.clientWidth)(document.querySelector('.table-responsive'))"
-        )
-        assert overflow <= 0, f"{address} is {overflow}px wider than a 375px phone"
+
+    page.goto("/associations/members/")
+    cells = expect_record_list_on_a_phone(page, MEMBERS, page.locator("[data-testid=records] tbody tr").first)
+    expect(cells["full_name"]).to_contain_text("Nguyễn Thị Phương Thảo")
+
+    page.goto("/scholarships/students/")
+    cells = expect_record_list_on_a_phone(page, STUDENTS, page.locator("[data-testid=records] tbody tr").first)
+    expect(cells["full_name"]).to_contain_text("Souksavanh Keobounphanh")
+    expect_within_the_phone(cells["residence_expiry"], "the residence card's expiry")
+    expect(cells["residence_expiry"]).to_have_text("31/08/2027")
+
+    page.goto("/aid-projects/projects/")
+    cells = expect_record_list_on_a_phone(page, PROJECTS, page.locator("[data-testid=records] tbody tr").first)
+    expect(cells["title"]).to_contain_text("Xây dựng trường mầm non")
+    expect_within_the_phone(cells["status"], "the status")
+    expect_within_the_phone(cells["planned_end"], "the planned end")
+    with translation.override("vi"):
+        expect(cells["status"]).to_have_text(str(AidProject.Status.IMPLEMENTING.label))
+    expect(cells["planned_end"]).to_have_text("30/06/2027")
