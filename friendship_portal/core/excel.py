@@ -615,8 +615,13 @@ def _append_row(sheet, widths: dict[int, float], cells: list[Cell]) -> None:
     sheet.row_dimensions.pop(row, None)
 
 
+MARKUP = re.compile(r"[&<>\r]")
+
+
 def _xml_text(text: str) -> str:
     """`text` as the content of an XML element: markup escaped, a carriage return kept as one."""
+    if MARKUP.search(text) is None:
+        return text
     return escape(text).replace("\r", "&#13;")
 
 
@@ -639,38 +644,55 @@ class _RawRows:
         numbered = _put(Cell(sheet, row=FIRST_ROW + 1, column=1), 1, border=BOX, alignment=STT_ALIGNMENT)
         self.numbered = numbered.style_id
         self.epoch = sheet.parent.epoch
+        self.serials: dict[date, str] = {}
         self.file = file
 
-    def _style_id(self, row: int, column: int, value, kind: str) -> int:
-        text = isinstance(value, str)
-        key = (column, kind, type(value), text and looks_like_formula(value), _number_format(value, kind))
+    def _style_id(self, row: int, column: int, value, kind: str, key: tuple) -> int:
+        """The workbook's id of the style `_CellStyles` gives such a value in this column: `key` names
+        what the style depends on (the column, the type, text that looks like a formula, the format)."""
         style = self.style_ids.get(key)
         if style is None:
             style = self.style_ids[key] = self.styles.cell(self.sheet, row, column, value, kind).style_id
         return style
 
+    def _serial(self, day: date) -> float:
+        """A date or time as Excel's number of days, each value worked out once (dates repeat)."""
+        serial = self.serials.get(day)
+        if serial is None:
+            serial = self.serials[day] = safe_string(to_excel(day, self.epoch))
+        return serial
+
     def _cell(self, row: int, column: int, value, kind: str) -> tuple[str, int]:
         """A cell's XML and the lines its text takes in its column (1 for anything but long text)."""
-        value = safe_value(value)
-        if isinstance(value, Formula):
-            raise TypeError("A streamed list holds values, not formulas.")
+        of = type(value)
+        if of is str:  # most cells: `safe_value` for text, inline
+            value = UNWRITABLE.sub("", value)[:MAX_TEXT]
+        elif of is not int and of is not date:
+            value = safe_value(value)
+            of = type(value)
         reference = f"{self.letters[column - 1]}{row}"
-        style = self._style_id(row, column, value, kind)
-        if value is None:
-            return f'<c r="{reference}" s="{style}" t="n"/>', 1
-        if value == "":
-            return f'<c r="{reference}" s="{style}" t="inlineStr"/>', 1
-        if isinstance(value, str):
-            space = ' xml:space="preserve"' if value != value.strip() else ""
+        if of is str:
+            style = self._style_id(row, column, value, kind, (column, str, looks_like_formula(value)))
+            if not value:
+                return f'<c r="{reference}" s="{style}" t="inlineStr"/>', 1
+            space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
             width = self.widths.get(column, WIDTH_MIN)
             lines = 1
             if len(value) > (width - 2) / BOLD_WIDER or "\n" in value:
                 lines = wrapped_lines(value, width)
             return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>', lines
-        if isinstance(value, bool):
+        if value is None:
+            style = self._style_id(row, column, value, kind, (column, None))
+            return f'<c r="{reference}" s="{style}" t="n"/>', 1
+        if of is Formula:
+            raise TypeError("A streamed list holds values, not formulas.")
+        if of is bool:
+            style = self._style_id(row, column, value, kind, (column, bool))
             return f'<c r="{reference}" s="{style}" t="b"><v>{safe_string(value)}</v></c>', 1
-        if isinstance(value, date):
-            value = to_excel(value, self.epoch)
+        if of is date or of is datetime:
+            style = self._style_id(row, column, value, kind, (column, of))
+            return f'<c r="{reference}" s="{style}" t="n"><v>{self._serial(value)}</v></c>', 1
+        style = self._style_id(row, column, value, kind, (column, of, _number_format(value, kind)))
         return f'<c r="{reference}" s="{style}" t="n"><v>{safe_string(value)}</v></c>', 1
 
     def write(self, rows: Iterable[Sequence], *, progress=None, total: int = 0) -> int:

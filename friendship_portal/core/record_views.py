@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from friendship_portal.core.display import column_label, column_text, column_value, format_number
+from friendship_portal.core.display import column_label, column_reader, column_text, format_number
 from friendship_portal.core.excel import DATE, DATETIME, NUMBER, PLAIN, TEXT, Column, build_workbook, stream_workbook
 from friendship_portal.core.records import (
     StaleEdit,
@@ -118,11 +118,26 @@ class RecordPages:
     def cell_text(self, record, name: str) -> str:
         return str(self.computed[name](record)) if name in self.computed else column_text(record, name)
 
-    def cell_value(self, record, name: str):
-        if name in self.computed:
-            return str(self.computed[name](record))
-        value = column_value(record, name)
-        return column_text(record, name) if isinstance(value, bool) else value
+    def row_reader(self) -> Callable:
+        """`record → the listed columns' values as a workbook holds them` (dates and numbers as such,
+        choices by their label, yes/no in words), each column's reading worked out once: an export
+        calls it for every row."""
+        yes, no = _("Yes"), _("No")
+
+        def reader(name: str) -> Callable:
+            if name in self.computed:
+                compute = self.computed[name]
+                return lambda record: str(compute(record))
+            read = column_reader(self.model, name)
+
+            def value(record):
+                found = read(record)
+                return (yes if found else no) if isinstance(found, bool) else found
+
+            return value
+
+        readers = [reader(name) for name in self.list_columns]
+        return lambda record: [read(record) for read in readers]
 
     def base_queryset(self):
         queryset = self.model._default_manager.select_related(*self.select_related)
@@ -163,13 +178,12 @@ def _build_list_export(job, progress) -> tuple[str, bytes]:
     view = RecordListView(pages=pages)
     view.setup(request)  # the requester's rights and scope, as on the list page
     _filterset, _search, queryset = view.filtered(request)
-    columns = pages.list_columns
     total = job.params.get("rows") or 0
     content = stream_workbook(
         title=pages.verbose_name_plural,
         heading=export_heading(pages),
         headers=export_columns(pages, queryset),
-        rows=([pages.cell_value(record, name) for name in columns] for record in queryset.iterator(chunk_size=2000)),
+        rows=map(pages.row_reader(), queryset.iterator(chunk_size=2000)),
         progress=progress,
         total=total,
     )
@@ -384,8 +398,7 @@ class RecordListView(RecordView):
         )
 
     def export(self, queryset) -> HttpResponse:
-        columns = self.pages.list_columns
-        rows = ([self.pages.cell_value(record, name) for name in columns] for record in queryset)
+        rows = map(self.pages.row_reader(), queryset)
         content = build_workbook(
             title=self.pages.verbose_name_plural,
             heading=export_heading(self.pages),
