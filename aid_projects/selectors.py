@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -251,6 +251,22 @@ def donor_totals(donor_id: int) -> dict:
         total=Coalesce(Sum("amount_vnd"), ZERO)
     )["total"]
     return totals
+
+
+def with_report_overdue(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Annotate each project with whether a progress report it owes is past its due date and not
+    received (`report_overdue`), as `overdue_reports` counts them (one EXISTS a listed row)."""
+    today = today or timezone.localdate()
+    owed = ProgressReport.objects.filter(project=OuterRef("pk"), submitted_on__isnull=True, due_on__lt=today)
+    return queryset.annotate(report_overdue=Exists(owed))
+
+
+def report_overdue(project) -> bool:
+    """A project annotated by `with_report_overdue` that still owes its reports and is late with one."""
+    return bool(getattr(project, "report_overdue", False)) and project.status not in (
+        *AidProject.ENDED,
+        AidProject.Status.SETTLED,
+    )
 
 
 def overdue_reports(today: datetime.date | None = None) -> QuerySet:

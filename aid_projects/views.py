@@ -66,7 +66,9 @@ PROJECTS = RecordPages(
     namespace="aid_projects",
     form_class=forms.AidProjectForm,
     filterset_class=filters.AidProjectFilter,
-    scope=lambda user, queryset: scope_all(user, selectors.with_disbursed(queryset).prefetch_related("donors")),
+    scope=lambda user, queryset: scope_all(
+        user, selectors.with_report_overdue(selectors.with_disbursed(queryset)).prefetch_related("donors")
+    ),
     list_columns=[
         "code",
         "title",
@@ -83,6 +85,7 @@ PROJECTS = RecordPages(
     # On a phone: the project, where it stands and when it is planned to end.
     phone_columns=("title", "status", "planned_end"),
     computed={"donors": _donor_names},
+    needs_attention=lambda project: _("Progress report overdue") if selectors.report_overdue(project) else "",
     linked_columns=("code", "title"),
     detail_fields=[],
     search_fields=["code", "title", "aid_owner", "managing_agency", "donors__name"],

@@ -37,6 +37,18 @@ def _level_label(student) -> str:
     return str(LEVELS.get(student.current_level, "")) if student.current_level else ""
 
 
+def _document_expired(student) -> str:
+    """A student still studying whose residence card or passport has run out stands out in the list."""
+    if student.current_status != Enrollment.Status.STUDYING:
+        return ""
+    today = timezone.localdate()
+    if student.residence_expiry and student.residence_expiry < today:
+        return _("Residence card expired")
+    if student.passport_expiry and student.passport_expiry < today:
+        return _("Passport expired")
+    return ""
+
+
 STUDENTS = RecordPages(
     model=Student,
     url_name="student",
@@ -60,6 +72,7 @@ STUDENTS = RecordPages(
     # On a phone: who, at what level, and when the residence card runs out.
     phone_columns=("full_name", "current_level", "residence_expiry"),
     computed={"current_level": _level_label},
+    needs_attention=_document_expired,
     detail_fields=[],
     search_fields=["full_name", "full_name_lao", "passport_number", "sending_body"],
     inlines=[
