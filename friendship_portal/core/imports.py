@@ -9,6 +9,7 @@ A rerun of the same file creates nothing twice: `write_row` finds records by the
 """
 
 import datetime
+import math
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -22,10 +23,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from friendship_portal.core.excel import HEADER_FILL, append_row, print_setup, sheet_title
+from friendship_portal.core.excel import (
+    BOLD,
+    BOLD_WIDER,
+    BOX,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    NUMBER_FORMAT,
+    TEXT_ALIGNMENT,
+    VALUE_ALIGNMENT,
+    WIDTH_MIN,
+    append_row,
+    header_width,
+    print_setup,
+    row_height,
+    sheet_title,
+    shown_length,
+    width_for,
+    write_cell,
+)
 from friendship_portal.core.jobs import job_enqueue, job_finish, register_family
 from friendship_portal.core.models import Job
 from friendship_portal.core.numbers import NumberError, read_decimal
@@ -138,6 +156,8 @@ class Column:
     read: Callable = read_text
     required: bool = False
     example: object = ""
+    # In the template: the widest a text column grows for its example (longer text wraps); the room an
+    # amount is given. A column is never narrower than its header's longest word.
     width: int = 18
 
 
@@ -172,25 +192,111 @@ def register(spec: ImportSpec) -> ImportSpec:
     return spec
 
 
+# The apps' titles were typed without their diacritics; the sheet is named as a clerk writes it. A
+# title written with its diacritics is used as it is. Only the sheet's name changes: the import reads
+# the first sheet whatever its name, so a template downloaded before ("Luu hoc sinh Lao") still imports.
+SHEET_NAMES = {
+    "Luu hoc sinh Lao": "Lưu học sinh Lào",
+    "Du an vien tro": "Dự án viện trợ",
+    "Giai ngan": "Giải ngân",
+}
+TYPING_ROOM = 12  # characters: a date, or a few words, before typed text overflows or wraps
+ONE_LINE_HEADER = 1.25  # a header stays on one line when that widens its column by at most a quarter
+GUIDE_WIDTH = 110  # characters: a note longer than that wraps
+
+
 def template_workbook(spec: ImportSpec) -> bytes:
-    """The file to fill in: the headers, one example row, and the notes on a second sheet."""
+    """The file to fill in: the headers in row 1, one example row, and the notes on a second sheet.
+
+    The template is a form, so it takes the portal's workbook look only where a form can
+    (friendship_portal/core/excel.py): bold headers on the header fill, wrapped between words, thin
+    borders, dates dd/mm/yyyy and amounts with their separators, A4 landscape one page wide with the
+    header row on every page, both sheets. It has no header block and no STT column: the import reads
+    the headers in row 1 of the first sheet and every row under them that holds a value, so the clerk
+    types from row 2 on, over the example, and numbers nothing. The guide, never read, is one column
+    of notes.
+
+    Each column is as wide as the longest word of its header in bold (a short header on one line),
+    and as its example up to the column's `width` (beyond it the text wraps); an amount or a date is
+    never narrower than it shows ("###"). A header that wraps only for a few characters is kept on
+    one line. The header and example rows are as tall as their wrapped text.
+    """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title(str(spec.title))
+    sheet.title = sheet_title(SHEET_NAMES.get(str(spec.title), str(spec.title)))
     headers = [column.header + (" *" if column.required else "") for column in spec.columns]
-    append_row(sheet, headers, font=Font(bold=True), fill=HEADER_FILL)
-    append_row(sheet, [column.example for column in spec.columns])
-    for index, column in enumerate(spec.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    examples = [_example(column) for column in spec.columns]
+    widths = [
+        _template_width(column, header, example)
+        for column, header, example in zip(spec.columns, headers, examples, strict=True)
+    ]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header_cells = append_row(sheet, headers, font=BOLD, fill=HEADER_FILL, border=BOX, alignment=HEADER_ALIGNMENT)
+    example_cells = [
+        write_cell(
+            sheet,
+            2,
+            index,
+            example,
+            number_format=NUMBER_FORMAT if _is_number(example) else None,
+            border=BOX,
+            alignment=TEXT_ALIGNMENT if isinstance(example, str) else VALUE_ALIGNMENT,
+        )
+        for index, example in enumerate(examples, start=1)
+    ]
+    for cells in (header_cells, example_cells):
+        height = row_height(zip(cells, widths, strict=True))
+        if height:
+            sheet.row_dimensions[cells[0].row].height = height
     sheet.freeze_panes = "A2"
     print_setup(sheet, repeat_rows="1:1")  # the headers stay in row 1: the import reads them there
+
     guide = workbook.create_sheet(sheet_title(_("Guide")))
-    append_row(guide, [_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")])
-    for note in spec.notes:
-        append_row(guide, [note])
+    lines = [_("Columns marked * are required. Dates are written dd/mm/yyyy. Delete the example row.")]
+    lines += [str(note) for note in spec.notes]
+    longest = max([math.ceil(len(lines[0]) * BOLD_WIDER), *(len(line) for line in lines[1:])])  # the first is bold
+    width = min(longest + 2, GUIDE_WIDTH)
+    guide.column_dimensions["A"].width = width
+    for number, line in enumerate(lines):
+        (cell,) = append_row(guide, [line], font=BOLD if number == 0 else None, alignment=TEXT_ALIGNMENT)
+        height = row_height([(cell, width)])
+        if height:
+            guide.row_dimensions[cell.row].height = height
+    print_setup(guide, repeat_rows="1:1")
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _example(column: Column):
+    """The column's example as a cell holds it: a date column's example as a date (shown dd/mm/yyyy),
+    anything else as the app wrote it."""
+    if column.read is read_date and isinstance(column.example, str) and column.example:
+        try:
+            return read_date(column.example) or column.example
+        except RowError:
+            return column.example
+    return column.example
+
+
+def _template_width(column: Column, header: str, example) -> float:
+    """The width of a template's column (see `template_workbook`)."""
+    if column.read is read_date or isinstance(example, datetime.date):
+        content = max(width_for(shown_length(example), text=False), width_for(len("dd/mm/yyyy"), text=False))
+    elif column.read is read_amount or _is_number(example):
+        content = max(width_for(shown_length(example, NUMBER_FORMAT), text=False), column.width)
+    else:
+        content = min(max(width_for(shown_length(example), text=True), TYPING_ROOM), max(column.width, WIDTH_MIN))
+    width = max(header_width(header), content)
+    one_line = math.ceil(len(header) * BOLD_WIDER) + 2
+    if one_line <= width * ONE_LINE_HEADER:
+        width = max(width, one_line)
+    return width
 
 
 # --- running an import -----------------------------------------------------------------------

@@ -70,19 +70,6 @@ DOCUMENT_PAGES = {
 ROWS_A_PAGE = (20, 80)
 A4 = (595.3, 841.9)  # points
 
-# Known defects of the import templates (friendship_portal/core/imports.py template_workbook): the
-# "Hướng dẫn" sheet has no print setup, so it prints portrait and its notes run onto a second page
-# to the right. Strict: the day the templates are fixed these tests say so.
-TEMPLATE_PRINT_SETUP = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the import templates' guide sheet prints portrait, two pages wide (imports.template_workbook)",
-)
-
-
-def printed_as(names: list[str], mark) -> list:
-    return [pytest.param(name, marks=mark) if name in TEMPLATES else name for name in names]
-
 
 @dataclass
 class Printed:
@@ -292,7 +279,7 @@ def test_no_cell_shows_hashes(rendered, name):
     assert "###" not in rendered.files[name].text
 
 
-@pytest.mark.parametrize("name", printed_as(WORKBOOKS, TEMPLATE_PRINT_SETUP))
+@pytest.mark.parametrize("name", WORKBOOKS)
 def test_each_workbook_prints_on_landscape_a4_as_many_pages_as_its_rows_need(rendered, name):
     """Each sheet one page wide, so its pages number about its rows: a sheet printed two pages wide
     doubles them, and one shrunk onto a single page to fit would print fewer than its rows need."""
