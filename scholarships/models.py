@@ -70,9 +70,16 @@ class Student(models.Model):
         related_name="+",
         verbose_name=_("current enrollment"),
     )
+    # Where the student stands across all their enrollments, kept with `current_enrollment`, so the
+    # dashboard and the place pages count students from this table's indexes instead of going through
+    # every enrollment: studying in at least one, graduated from at least one, first enrolled on.
+    KEPT_COLUMNS = ("current_enrollment", "is_studying", "has_graduated", "first_enrolled_on")
+    is_studying = models.BooleanField(_("studying"), default=False, editable=False)
+    has_graduated = models.BooleanField(_("graduated"), default=False, editable=False)
+    first_enrolled_on = models.DateField(_("first enrolled on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["current_enrollment"])
+    history = HistoricalRecords(excluded_fields=list(KEPT_COLUMNS))
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -88,10 +95,25 @@ class Student(models.Model):
             models.Index(fields=["residence_expiry"]),
             # The duplicate check and the import look a passport up whatever its case.
             models.Index(Upper("passport_number"), name="student_passport_upper"),
+            # The dashboard's and the place pages' counts.
+            models.Index(fields=["lao_province"], condition=Q(is_studying=True), name="student_studying_province"),
+            models.Index(fields=["lao_province"], condition=Q(has_graduated=True), name="student_graduated_province"),
+            models.Index(fields=["first_enrolled_on"], name="student_first_enrolled_on"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Saving a student already there never writes the kept columns: the instance a form or a
+        service holds may have been read before an enrollment changed them."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_COLUMNS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.date_of_birth and self.date_of_birth >= timezone.localdate():

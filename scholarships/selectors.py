@@ -147,7 +147,7 @@ def expiring_documents(*, today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     limit = today + datetime.timedelta(days=settings.SCHOLARSHIP_EXPIRY_ALERT_DAYS)
     return (
-        Student.objects.filter(pk__in=Enrollment.objects.filter(status=Enrollment.Status.STUDYING).values("student_id"))
+        Student.objects.filter(is_studying=True)
         .filter(Q(passport_expiry__lte=limit) | Q(residence_expiry__lte=limit))
         .select_related("lao_province")
         # The document that runs out first, soonest first. (Ordered by an expression, not by one
@@ -201,10 +201,10 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
 
 
 def dashboard_figures(*, year: int) -> dict:
-    """The students' part of the dashboard, in a fixed number of queries."""
-    studying = Enrollment.objects.filter(status=Enrollment.Status.STUDYING)
+    """The students' part of the dashboard, in a fixed number of queries. The counts of students read
+    the columns kept on each student (`scholarships.signals`), served by partial indexes."""
     by_province = list(
-        Student.objects.filter(pk__in=studying.values("student_id"))
+        Student.objects.filter(is_studying=True)
         .values("lao_province_id", "lao_province__name_vi")
         .annotate(total=Count("pk"))
         .order_by("-total", "lao_province__name_vi")
@@ -212,15 +212,15 @@ def dashboard_figures(*, year: int) -> dict:
     level_labels = dict(Enrollment.Level.choices)
     by_level = [
         {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
-        for row in studying.values("level").annotate(total=Count("student", distinct=True)).order_by("level")
+        for row in Enrollment.objects.filter(status=Enrollment.Status.STUDYING)
+        .values("level")
+        .annotate(total=Count("student", distinct=True))
+        .order_by("level")
     ]
-    end = datetime.date(year, 12, 31)
     return {
-        **_enrolled_students(
-            studying=Q(status=Enrollment.Status.STUDYING),
-            graduated_total=Q(status=Enrollment.Status.GRADUATED),
-            trained_total=Q(start_date__lte=end),
-        ),
+        "studying": sum(row["total"] for row in by_province),
+        "graduated_total": Student.objects.filter(has_graduated=True).count(),
+        "trained_total": Student.objects.filter(first_enrolled_on__lte=datetime.date(year, 12, 31)).count(),
         "by_province": by_province,
         "by_level": by_level,
         "supported": _paid_students(Q(month__year=year)),
@@ -234,11 +234,11 @@ def for_lao_province(*, lao_province_id: int) -> dict:
     studying = Enrollment.objects.filter(status=Enrollment.Status.STUDYING, student__lao_province_id=lao_province_id)
     level_labels = dict(Enrollment.Level.choices)
     return {
-        "studying": students.filter(pk__in=studying.values("student_id")).count(),
-        "trained_total": students.filter(pk__in=Enrollment.objects.values("student_id")).count(),
-        "graduated_total": students.filter(
-            pk__in=Enrollment.objects.filter(status=Enrollment.Status.GRADUATED).values("student_id")
-        ).count(),
+        **students.aggregate(
+            studying=Count("pk", filter=Q(is_studying=True)),
+            trained_total=Count("pk", filter=Q(first_enrolled_on__isnull=False)),
+            graduated_total=Count("pk", filter=Q(has_graduated=True)),
+        ),
         "by_level": [
             {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
             for row in studying.values("level").annotate(total=Count("student", distinct=True)).order_by("level")

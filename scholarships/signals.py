@@ -1,7 +1,8 @@
-"""A student's current enrollment is kept on the student: every save or deletion of an enrollment, by
-a form, the import, the admin or a fixture, points the student at their latest one again."""
+"""A student's current enrollment, and where they stand across all their enrollments (studying, graduated,
+first enrolled on), are kept on the student: every save or deletion of an enrollment, by a form, the
+import, the admin or a fixture, works them out again."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Min, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,9 +17,22 @@ def point_the_student_at_the_latest_enrollment(sender, instance: Enrollment, raw
     refresh_current_enrollments([instance.student_id])
 
 
-def refresh_current_enrollments(student_ids: list[int]) -> None:
-    """Point each of these students at their latest enrollment, in one statement: after each saved or
-    deleted enrollment, and after a bulk write (the import, the demo, the synthetic load), which sends
-    no signal."""
-    latest = Enrollment.objects.filter(student=OuterRef("pk")).order_by("-start_date", "-pk").values("pk")[:1]
-    Student.objects.filter(pk__in=student_ids).update(current_enrollment_id=Subquery(latest))
+def refresh_current_enrollments(student_ids: list[int] | None) -> None:
+    """Point each of these students (every student for None) at their latest enrollment and work out
+    where they stand, in one statement: after each saved or deleted enrollment, and after a bulk write
+    (the import, the demo, the synthetic load), which sends no signal."""
+    students = Student.objects.all() if student_ids is None else Student.objects.filter(pk__in=student_ids)
+    students.update(**kept_columns())
+
+
+def kept_columns() -> dict:
+    """The expressions `refresh_current_enrollments` sets each kept column of a student to."""
+    enrollments = Enrollment.objects.filter(student=OuterRef("pk"))
+    return {
+        "current_enrollment_id": Subquery(enrollments.order_by("-start_date", "-pk").values("pk")[:1]),
+        "is_studying": Exists(enrollments.filter(status=Enrollment.Status.STUDYING)),
+        "has_graduated": Exists(enrollments.filter(status=Enrollment.Status.GRADUATED)),
+        "first_enrolled_on": Subquery(
+            enrollments.order_by().values("student").annotate(first=Min("start_date")).values("first")[:1]
+        ),
+    }

@@ -14,6 +14,7 @@ from delegations.demo import RECOVERY_TOTAL
 from delegations.models import Delegation
 from scholarships.demo import CURRENT_STUDENTS, FIRST_YEAR, PAST_STUDENTS
 from scholarships.models import Enrollment, Student
+from scholarships.signals import refresh_current_enrollments
 from tests.browser.conftest import PHONE
 from tests.browser.test_delegation_cycle import assert_fits_the_screen, go_to
 from tests.delegations.factories import RecoveryRecordFactory
@@ -57,6 +58,7 @@ def demo_figures(demo_accounts):
             )
         )
     Enrollment.objects.bulk_create(enrollments)
+    refresh_current_enrollments([student.pk for student in students])  # bulk_create sends no signal
 
 
 @pytest.fixture(autouse=True)

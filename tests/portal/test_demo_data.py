@@ -323,3 +323,27 @@ def test_every_demo_student_points_at_their_latest_enrollment():
     assert len(students) > 3000
     assert all(student.current_enrollment_id == latest_enrollment_id(student.pk) for student in students[::50])
     assert not Student.objects.filter(current_enrollment__isnull=True).exists()
+
+
+def test_every_demo_student_stands_where_their_enrollments_put_them():
+    from django.db.models import Count, Min, Q
+
+    from scholarships.models import Enrollment, Student
+
+    from_enrollments = {
+        row["student_id"]: (row["studying"] > 0, row["graduated"] > 0, row["first"])
+        for row in Enrollment.objects.values("student_id").annotate(
+            studying=Count("pk", filter=Q(status=Enrollment.Status.STUDYING)),
+            graduated=Count("pk", filter=Q(status=Enrollment.Status.GRADUATED)),
+            first=Min("start_date"),
+        )
+    }
+    kept = {
+        pk: (studying, graduated, first)
+        for pk, studying, graduated, first in Student.objects.values_list(
+            "pk", "is_studying", "has_graduated", "first_enrolled_on"
+        )
+    }
+    assert kept == from_enrollments
+    assert {standing[0] for standing in kept.values()} == {True, False}
+    assert {standing[1] for standing in kept.values()} == {True, False}
