@@ -910,18 +910,23 @@ def _delegation(plan: Plan, *, direction, association, partner, users, today) ->
         ]
     )
     lines = _budget(plan) if direction == OUT else _hosting_budget(plan)
-    BudgetLine.objects.bulk_create(
+    budget_lines = BudgetLine.objects.bulk_create(
         [BudgetLine(delegation=delegation, item=item, amount=amount) for item, amount in lines]
     )
-    # What the report says; it spent a little less than the estimate.
-    planned = sum(amount for _item, amount in lines)
+    # What the report says; each line spent a little less than its estimate, the total is their sum.
+    share = Decimal(str(random.Random(plan.title).uniform(0.88, 0.99)))
+    spent = [_round(amount * share) for _item, amount in lines]
     report = {
         "results": plan.results or "Đoàn hoàn thành chương trình làm việc theo kế hoạch.",
         "agreements": plan.agreements,
         "follow_up": plan.follow_up,
-        "actual_expenses": _round(planned * Decimal(str(random.Random(plan.title).uniform(0.88, 0.99)))),
+        "actual_expenses": sum(spent, Decimal(0)),
     }
     _trail(delegation, PATHS[direction][plan.status], users, start, end, today, report=report)
+    if TripReport.objects.filter(delegation=delegation).exists():  # the report was filed with its lines
+        for line, amount in zip(budget_lines, spent, strict=True):
+            line.spent = amount
+        BudgetLine.objects.bulk_update(budget_lines, ["spent"])
     if Status.SUBMITTED in PATHS[direction][plan.status]:
         CheckWarning.objects.bulk_create(
             [

@@ -118,6 +118,10 @@ def test_trips_back_home_that_filed_their_report_spent_a_little_less_than_the_es
         estimate = planned(delegation)
         assert report is not None, delegation
         assert estimate * Decimal("0.8") <= report.actual_expenses <= estimate, (delegation, estimate, report)
+        # Given line by line beside the estimate, the lines adding up to the report's total.
+        lines = list(delegation.budget_lines.all())
+        assert all(line.spent is not None and line.spent <= line.amount for line in lines), delegation
+        assert sum(line.spent for line in lines) == report.actual_expenses, delegation
         reported += 1
     assert reported >= 4
     # Not one figure for every report, as the demo once had.

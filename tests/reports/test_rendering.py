@@ -221,6 +221,16 @@ def test_an_associations_report_carries_its_own_name_and_code(rendered):
     assert "DỰ THẢO" not in text
 
 
+def test_a_filed_trip_report_gives_the_spending_line_by_line_beside_the_estimate(rendered):
+    text = re.sub(r"[ ]+", " ", rendered.files["trip-final.docx"].text)
+    assert "Dự toán (đồng) Thực chi (đồng)" in text
+    spent = re.search(r"Tổng cộng ([\d.]+) ([\d.]+)", text)
+    assert spent, text
+    planned, total = (int(amount.replace(".", "")) for amount in spent.groups())
+    assert 0 < total < planned
+    assert f"Kinh phí thực chi: {spent.group(2)} đồng" in text
+
+
 def test_a_draft_says_so_and_has_no_number(rendered):
     text = rendered.files["trip-draft.docx"].text
     assert "DỰ THẢO" in text
