@@ -13,6 +13,10 @@ the run it shows that the dashboard's cache is shared (figures built on one inst
 the cache on the other); after it, that every report was built once (each job claimed once), and that
 one job handed twice to the broker is built once.
 
+Capacity (`--capacity`): after the Locust run, each page of the mix in turn, then the bare
+authenticated page (`/accounts/profile/`), is asked for by `--users` clients at once without a pause
+for `--capacity-seconds`: the requests a second each page sustains, and their ratio to the bare page's.
+
 Prints requests/s, the median and 95th percentile and the failures per page, and stops everything
 it started. The database is built as by bench/run.py (and kept).
 """
@@ -24,8 +28,10 @@ import datetime
 import json
 import re
 import signal
+import statistics
 import subprocess  # nosec B404  # starts gunicorn, Celery and Locust from the venv, no shell
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -273,6 +279,114 @@ def cache_check(hosts: list[str], codes: list[str], cache_url: str, password: st
     ]
 
 
+# --- capacity: each page alone, as fast as it is answered ----------------------------------------------
+
+BARE = ("staff", "/accounts/profile/")
+# The pages of the locustfile's mix, with the user who opens them (a delegation and a place page: the
+# first the list links to).
+CAPACITY_PAGES = [
+    ("staff", "/associations/members/"),
+    ("staff", "/associations/partners/"),
+    ("staff", "/associations/activities/"),
+    ("staff", "/delegations/outbound/"),
+    ("staff", "/delegations/inbound/"),
+    ("staff", "/delegations/[first]/"),
+    ("staff", "/scholarships/students/"),
+    ("staff", "/scholarships/students/?q=Chan"),
+    ("staff", "/scholarships/payments/"),
+    ("staff", "/aid-projects/projects/"),
+    ("staff", "/aid-projects/donors/"),
+    ("leader.laos", "/"),
+    ("leader.laos", "/delegations/waiting/"),
+    ("leader.laos", "/associations/members/"),
+    ("leader.laos", "/delegations/outbound/"),
+    ("province", "/dashboard/"),
+    ("province", "/dashboard/lao-provinces/[first]/"),
+    ("province", "/dashboard/countries/LA/"),
+    ("province", "/reports/"),
+]
+
+
+def sustained(host: str, session: requests.Session, path: str, clients: int, duration: float) -> dict:
+    """`clients` threads asking for `path` back to back for `duration` seconds, each with its own copy of
+    the signed-in session: requests a second, failures, the median time."""
+    times: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def client() -> None:
+        own = requests.Session()
+        own.cookies = BehindTheProxy()
+        own.cookies.update(session.cookies)
+        own.headers.update(session.headers)
+        while time.monotonic() < stop_at:
+            began = time.perf_counter()
+            try:
+                response = own.get(host + path, timeout=120, allow_redirects=False)
+                ok = response.status_code == 200
+            except requests.RequestException:
+                ok = False
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                times.append(elapsed)
+                failures[0] += not ok
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.monotonic() - began
+    return {"count": len(times), "rps": len(times) / took, "failures": failures[0], "p50": statistics.median(times)}
+
+
+def capacity(host: str, codes: list[str], password: str, clients: int, duration: float) -> list[str]:
+    sessions = {
+        username: signed_in(
+            host, username, password, codes.pop(0) if username == "province" else ""
+        )  # Locust took the last
+        for username in {user for user, _path in [*CAPACITY_PAGES, BARE]}
+    }
+    first = {
+        "/delegations/[first]/": (sessions["staff"], "/delegations/outbound/", r'href="(/delegations/\d+/)"'),
+        "/dashboard/lao-provinces/[first]/": (
+            sessions["province"],
+            "/dashboard/",
+            r'href="(/dashboard/lao-provinces/\d+/)"',
+        ),
+    }
+    resolved = []
+    for user, path in CAPACITY_PAGES:
+        if path in first:
+            session, listing, pattern = first[path]
+            found = re.search(pattern, session.get(host + listing, timeout=120).text)
+            if not found:
+                raise SystemExit(f"no link for {path} on {listing}")
+            resolved.append((user, found[1], path))
+        else:
+            resolved.append((user, path, path))
+    bare = sustained(host, sessions[BARE[0]], BARE[1], clients, duration)
+    lines = [
+        f"Each page alone, {clients} clients at once without a pause, {duration:.0f} s a page; the bare "
+        f"page `{BARE[1]}` (staff): {bare['rps']:.1f} requests/s, median {bare['p50']:.0f} ms, "
+        f"{bare['failures']} failures.",
+        "",
+        "| page | as | requests | failures | req/s | median ms | ÷ bare req/s |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for user, path, name in resolved:
+        sessions[user].get(host + path, timeout=120)  # warm: a cached page is measured as users get it
+        figures = sustained(host, sessions[user], path, clients, duration)
+        lines.append(
+            f"| {name} | {user} | {figures['count']} | {figures['failures']} | {figures['rps']:.1f} "
+            f"| {figures['p50']:.0f} | {figures['rps'] / bare['rps']:.0%} |"
+        )
+        scratch.log(f"capacity {name}: {figures['rps']:.1f}/s")
+    return lines
+
+
 # --- main -------------------------------------------------------------------------------------------------
 
 
@@ -286,6 +400,8 @@ def main() -> None:
     parser.add_argument("--time", default="60s", help="how long Locust runs (60s, 2m…)")
     parser.add_argument("--wait", default="0.5,1.5", help="a user's pause between pages, min,max seconds")
     parser.add_argument("--two-instances", action="store_true", help="two gunicorn and two Celery workers")
+    parser.add_argument("--capacity", action="store_true", help="then each page alone, beside the bare page")
+    parser.add_argument("--capacity-seconds", type=float, default=10, help="how long each page is asked for")
     parser.add_argument("--port", type=int, default=8001, help="the first instance's port (the second: +1)")
     parser.add_argument("--redis-broker", default="redis://127.0.0.1:6379/11", help="flushed at the start")
     parser.add_argument("--redis-cache", default="redis://127.0.0.1:6379/12", help="flushed at the start")
@@ -311,6 +427,8 @@ def main() -> None:
             warm_up(hosts[0], 4, "", password)
             report.append(f"- gunicorn: 4 workers; /healthz {health}; cache: {env.get('DJANGO_CACHE_URL') or 'each'}")
             prefix = locust(hosts, args, codes, ask_reports=False)
+            if args.capacity:
+                capacity_lines = capacity(hosts[0], codes, password, args.users, args.capacity_seconds)
         else:
             for url in (args.redis_broker, args.redis_cache):
                 redis.Redis.from_url(url, socket_connect_timeout=3).flushdb()
@@ -354,6 +472,8 @@ def main() -> None:
                 f"claimed {twice['attempts']} time(s){', ' + twice['error'] if twice['error'] else ''}."
             )
         report += ["", locust_table(prefix), ""]
+        if args.capacity and not args.two_instances:
+            report += ["### Capacity", "", *capacity_lines, ""]
     finally:
         started.stop_all()
         with contextlib.suppress(SystemExit):
