@@ -142,7 +142,7 @@ def job_table(figures: dict) -> list[str]:
 def scale_section(figures: dict, url: str, built: dict) -> str:
     database = figures["database"]
     autovacuum = scratch.autovacuum(url)
-    analyzed = f"ANALYZE run before measuring, autovacuum {autovacuum}" if autovacuum else "not analysed"
+    analyzed = f"VACUUM ANALYZE run before measuring, autovacuum {autovacuum}" if autovacuum else "not analysed"
     counts = ", ".join(f"{value:,} {name}" for name, value in figures["counts"].items())
     bare = figures["bare"]
     lines = [
