@@ -45,7 +45,7 @@ test: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit -c pyproject.toml -r . -q --severity-level medium
 	VENV=$(VENV) bash scripts/audit-dependencies.sh
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 	$(BIN)/pytest -n $(BROWSER_WORKERS) -m browser
 
 # Benchmarks (bench/README.md): pages and jobs on scratch databases at BENCH_SCALES times the demo data,

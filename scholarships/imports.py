@@ -11,7 +11,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from associations.models import LaoProvince
 from friendship_portal.core import imports
 from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
-from scholarships.models import Enrollment, Institution, Student
+from scholarships import totals
+from scholarships.models import Enrollment, Institution, Payment, Student
 from scholarships.services import possible_duplicates
 from scholarships.signals import refresh_current_enrollments
 
@@ -205,6 +206,11 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
     progress(2 * len(checked) // 3)
     for batch in imports.in_batches([student.pk for student in students]):
         refresh_current_enrollments(batch)
+    # A student already recorded may have moved province, or an enrollment level or institution, with
+    # their payments (bulk updates send no signal).
+    moved = sorted({student.pk for student in recorded} | {enrollment.student_id for enrollment in changed})
+    for batch in imports.in_batches(moved):
+        totals.touched(totals.months_of(Payment.objects.filter(award__student_id__in=batch)))
     return counts
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from associations.load import BATCH, ascii_slug, day_between, lao_name, write
 from associations.models import LaoProvince
-from scholarships import demo
+from scholarships import demo, totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 from scholarships.signals import refresh_current_enrollments
 
@@ -81,6 +81,7 @@ def generate(*, scale: int, rng: random.Random, today: datetime.date, tag: str, 
         )
         if stdout is not None and (first // BATCH) % 20 == 19:
             stdout.write(f"  scholarships: {counts['students']} of {total} students")
+    totals.rebuild()  # bulk_create sends no signal: the payments' totals by month from all of them
     budgets = _budgets(scale, today)
     return [
         f"{counts['students']} students and enrollments, {counts['awards']} awards, {counts['payments']} payments",

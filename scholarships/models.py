@@ -39,7 +39,33 @@ class Institution(models.Model):
         return self.short_name
 
 
-class Student(models.Model):
+class KeepsWhatItGroupsBy(models.Model):
+    """Remembers, as read from the database, the fields that place a student's payments in the kept
+    totals (`PaymentTotal`), so a save that moves them can have those totals worked out again."""
+
+    GROUPED_BY: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in cls.GROUPED_BY}
+        return instance
+
+    def moves_its_payments(self) -> bool:
+        """Whether a save may have moved its payments: a field they are grouped by differs from what was
+        read, or nothing was read (an instance made in memory and saved again)."""
+        loaded = getattr(self, "grouped_as_loaded", None)
+        return loaded is None or any(
+            name in self.__dict__ and self.__dict__[name] != value for name, value in loaded.items()
+        )
+
+
+class Student(KeepsWhatItGroupsBy):
+    GROUPED_BY = ("lao_province_id",)
+
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
         FEMALE = "female", _("Female")
@@ -120,7 +146,9 @@ class Student(models.Model):
             raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
 
 
-class Enrollment(models.Model):
+class Enrollment(KeepsWhatItGroupsBy):
+    GROUPED_BY = ("level", "institution_id")
+
     class Level(models.TextChoices):
         LANGUAGE = "language", _("Vietnamese-language preparation")
         UNIVERSITY = "university", _("University")
@@ -179,8 +207,10 @@ class Enrollment(models.Model):
             raise ValidationError(errors)
 
 
-class Award(models.Model):
+class Award(KeepsWhatItGroupsBy):
     """The support granted to a student for one academic year."""
+
+    GROUPED_BY = ("student_id", "enrollment_id")
 
     class FundingSource(models.TextChoices):
         PROVINCIAL_BUDGET = "provincial_budget", _("Provincial budget")
@@ -272,6 +302,42 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.months_as_loaded = {instance.__dict__.get("month"), instance.__dict__.get("paid_on")}
+        return instance
+
+
+class PaymentTotal(models.Model):
+    """The payments summed by month, by the student's Lao province and the enrollment's level and host
+    institution: what was scheduled for the month (awarded) and what was paid in it (paid). Kept by
+    `scholarships.totals` with every write of a payment, so the budget page and the dashboard read a
+    few hundred sums instead of the year's payments."""
+
+    class Kind(models.TextChoices):
+        AWARDED = "awarded", _("awarded")
+        PAID = "paid", _("paid")
+
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    lao_province = models.ForeignKey(LaoProvince, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("level"), max_length=20, choices=Enrollment.Level.choices)
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(_("amount (VND)"), max_digits=18, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("payment total")
+        verbose_name_plural = _("payment totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kind", "lao_province", "level", "institution"], name="payment_total_one_per_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%m/%Y}: {self.amount}"
 
 
 class YearlyBudget(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendship_portal.core.records import record_save
+from scholarships import totals
 from scholarships.models import Award, Payment, Student
 
 
@@ -75,6 +76,7 @@ def award_create(*, actor, award: Award) -> Award:
         )
     Payment.objects.bulk_create(schedule)
     Payment.history.bulk_history_create(list(award.payments.all()), default_user=actor)
+    totals.touched(payment.month for payment in schedule)  # bulk_create sends no signal
     return award
 
 
@@ -88,8 +90,9 @@ def payments_record(*, actor, payment_ids, paid_on: datetime.date, method: str) 
     if method not in Payment.Method.values:
         raise ValidationError({"method": _("Choose how it was paid.")})
     payments = list(Payment.objects.select_for_update().filter(pk__in=list(payment_ids), paid_on__isnull=True))
-    for payment in payments:
-        payment.paid_on, payment.method, payment.paid_by = paid_on, method, actor
-        payment._history_user = actor
-        payment.save(update_fields=["paid_on", "method", "paid_by"])
+    with totals.kept_once():  # the months' totals once, not once a payment
+        for payment in payments:
+            payment.paid_on, payment.method, payment.paid_by = paid_on, method, actor
+            payment._history_user = actor
+            payment.save(update_fields=["paid_on", "method", "paid_by"])
     return len(payments)

@@ -1,12 +1,15 @@
-"""A student's current enrollment, and where they stand across all their enrollments (studying, graduated,
-first enrolled on), are kept on the student: every save or deletion of an enrollment, by a form, the
-import, the admin or a fixture, works them out again."""
+"""Kept figures. A student's current enrollment, and where they stand across all their enrollments
+(studying, graduated, first enrolled on), are kept on the student: every save or deletion of an
+enrollment, by a form, the import, the admin or a fixture, works them out again. The payments' totals
+by month (`scholarships.totals`) follow every saved or deleted payment, and every save of a student,
+an enrollment or an award that moves their payments to another province, level or institution."""
 
 from django.db.models import Exists, Min, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from scholarships.models import Enrollment, Student
+from scholarships import totals
+from scholarships.models import Award, Enrollment, Payment, Student
 
 
 @receiver(post_save, sender=Enrollment, dispatch_uid="current_enrollment_on_save")
@@ -36,3 +39,24 @@ def kept_columns() -> dict:
             enrollments.order_by().values("student").annotate(first=Min("start_date")).values("first")[:1]
         ),
     }
+
+
+@receiver(post_save, sender=Payment, dispatch_uid="payment_totals_on_save")
+@receiver(post_delete, sender=Payment, dispatch_uid="payment_totals_on_delete")
+def payment_totals_follow_the_payment(sender, instance: Payment, raw=False, **kwargs):
+    if raw:  # loaddata: `manage.py rebuild_payment_totals` after a fixture of payments
+        return
+    totals.touched({instance.month, instance.paid_on, *getattr(instance, "months_as_loaded", ())})
+    instance.months_as_loaded = {instance.month, instance.paid_on}  # a second save starts from here
+
+
+@receiver(post_save, sender=Student, dispatch_uid="payment_totals_on_student")
+@receiver(post_save, sender=Enrollment, dispatch_uid="payment_totals_on_enrollment")
+@receiver(post_save, sender=Award, dispatch_uid="payment_totals_on_award")
+def payment_totals_follow_their_groups(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created or not instance.moves_its_payments():
+        instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in sender.GROUPED_BY}
+        return
+    through = {Student: "award__student", Enrollment: "award__enrollment", Award: "award"}[sender]
+    totals.touched(totals.months_of(Payment.objects.filter(**{through: instance})))
+    instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in sender.GROUPED_BY}

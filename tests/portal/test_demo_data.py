@@ -64,7 +64,8 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+# The demo is seeded once for the module: on one xdist worker, not on each.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo"), pytest.mark.xdist_group("demo_data")]
 
 
 def delegations(**filters):

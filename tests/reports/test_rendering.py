@@ -44,6 +44,8 @@ if MISSING and not IN_CI:
 pytestmark = [
     pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=SKIP_REASON),
     pytest.mark.django_db,
+    # The demo is seeded and every file rendered once for the module: on one xdist worker, not on each.
+    pytest.mark.xdist_group("rendering"),
 ]
 
 SIGNER = "Trần Thị Bình"

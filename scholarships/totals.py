@@ -1,0 +1,132 @@
+"""The payments summed by month, province, level and institution (`PaymentTotal`), kept with every write.
+
+Every save or deletion of a payment works out again the totals of the months it was and is in (the
+month it is for, the month it was paid in); a save of a student, an enrollment or an award that moves
+their payments to another province, level or institution works out the months of those payments. A
+bulk write (an award's schedule, the import, the demo, the synthetic load) sends no signal and says
+which months it touched, or rebuilds everything. The work of many saves in one service is done once
+at its end (`kept_once`). Working out a month deletes its totals and sums its payments again, under a
+lock on PostgreSQL, so two transactions never interleave their sums; `manage.py
+rebuild_payment_totals` rebuilds every month from the payments.
+"""
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
+
+from scholarships.models import Payment, PaymentTotal
+
+# One lock for every rebuild of totals (pg_advisory_xact_lock's key: "PAYTOTAL" in ASCII).
+LOCK_KEY = 0x5041595F544F54
+GROUPS = {
+    "group_province": F("award__student__lao_province_id"),
+    "group_level": F("award__enrollment__level"),
+    "group_institution": F("award__enrollment__institution_id"),
+}
+_pending: ContextVar[set | None] = ContextVar("payment_totals_pending", default=None)
+
+
+def first_days(dates: Iterable[datetime.date | str | None]) -> set[datetime.date]:
+    """The first days of the months of these dates (an instance saved with "2026-02-01" keeps the text)."""
+    return {
+        (datetime.date.fromisoformat(date) if isinstance(date, str) else date).replace(day=1)
+        for date in dates
+        if date is not None
+    }
+
+
+def months_of(payments) -> set[datetime.date]:
+    """The months a queryset of payments is in, those they are for and those they were paid in: one query."""
+    pairs = payments.order_by().values_list("month", "paid_on").distinct()
+    return first_days(date for pair in pairs for date in pair)
+
+
+def touched(months: Iterable[datetime.date | None]) -> None:
+    """These months' payments changed: work their totals out now, or at the end of `kept_once`."""
+    months = first_days(months)
+    pending = _pending.get()
+    if pending is not None:
+        pending |= months
+    else:
+        refresh(months)
+
+
+@contextlib.contextmanager
+def kept_once() -> Iterator[None]:
+    """Within this block, the months touched are gathered and worked out once at its end (a service
+    recording a hundred payments sums each month once, not a hundred times)."""
+    if _pending.get() is not None:  # already gathering
+        yield
+        return
+    months: set = set()
+    token = _pending.set(months)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(months)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _sums(payments, month) -> list[dict]:
+    return list(payments.order_by().values(group_month=month, **GROUPS).annotate(total=Sum("amount")))
+
+
+def _write(kind: str, rows: list[dict]) -> None:
+    PaymentTotal.objects.bulk_create(
+        [
+            PaymentTotal(
+                month=row["group_month"],
+                kind=kind,
+                lao_province_id=row["group_province"],
+                level=row["group_level"],
+                institution_id=row["group_institution"],
+                amount=row["total"],
+            )
+            for row in rows
+            if row["total"]
+        ],
+        batch_size=1000,
+    )
+
+
+def refresh(months: Iterable[datetime.date]) -> None:
+    """Work out again the totals of these months (first days) from their payments."""
+    months = sorted(first_days(months))
+    if months:
+        with transaction.atomic():
+            _refresh(months)
+
+
+def _refresh(months: list[datetime.date]) -> None:
+    _lock()
+    PaymentTotal.objects.filter(month__in=months).delete()
+    _write(PaymentTotal.Kind.AWARDED, _sums(Payment.objects.filter(month__in=months), F("month")))
+    end = months[-1].replace(day=28) + datetime.timedelta(days=4)
+    paid = (
+        Payment.objects.filter(paid_on__gte=months[0], paid_on__lt=end.replace(day=1))
+        .annotate(paid_month=TruncMonth("paid_on"))
+        .filter(paid_month__in=months)
+    )
+    _write(PaymentTotal.Kind.PAID, _sums(paid, F("paid_month")))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Every month's totals from the payments (after a bulk write of many months); how many rows."""
+    _lock()
+    PaymentTotal.objects.all().delete()
+    _write(PaymentTotal.Kind.AWARDED, _sums(Payment.objects.all(), F("month")))
+    paid = Payment.objects.filter(paid_on__isnull=False).annotate(paid_month=TruncMonth("paid_on"))
+    _write(PaymentTotal.Kind.PAID, _sums(paid, F("paid_month")))
+    return PaymentTotal.objects.count()
