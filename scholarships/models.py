@@ -99,10 +99,11 @@ class Student(KeepsWhatItGroupsBy):
     # Where the student stands across all their enrollments, kept with `current_enrollment`, so the
     # dashboard and the place pages count students from this table's indexes instead of going through
     # every enrollment: studying in at least one, graduated from at least one, first enrolled on.
-    KEPT_COLUMNS = ("current_enrollment", "is_studying", "has_graduated", "first_enrolled_on")
+    KEPT_COLUMNS = ("current_enrollment", "is_studying", "has_graduated", "first_enrolled_on", "graduated_on")
     is_studying = models.BooleanField(_("studying"), default=False, editable=False)
     has_graduated = models.BooleanField(_("graduated"), default=False, editable=False)
     first_enrolled_on = models.DateField(_("first enrolled on"), null=True, blank=True, editable=False)
+    graduated_on = models.DateField(_("first graduated on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=list(KEPT_COLUMNS))
@@ -125,6 +126,7 @@ class Student(KeepsWhatItGroupsBy):
             models.Index(fields=["lao_province"], condition=Q(is_studying=True), name="student_studying_province"),
             models.Index(fields=["lao_province"], condition=Q(has_graduated=True), name="student_graduated_province"),
             models.Index(fields=["first_enrolled_on"], name="student_first_enrolled_on"),
+            models.Index(fields=["graduated_on"], name="student_graduated_on"),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +340,21 @@ class PaymentTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y}: {self.amount}"
+
+
+class PaymentYear(models.Model):
+    """How many students had a payment scheduled in a year (supported that year), kept with the
+    payments' totals (`scholarships.totals`): a count of distinct students cannot be summed by month."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    supported_students = models.PositiveIntegerField(_("students supported"))
+
+    class Meta:
+        verbose_name = _("students supported in a year")
+        verbose_name_plural = _("students supported by year")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.supported_students}"
 
 
 class YearlyBudget(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, Least
 from django.utils import timezone
 
-from scholarships.models import Award, Enrollment, Payment, PaymentTotal, Student, YearlyBudget
+from scholarships.models import Award, Enrollment, Payment, PaymentTotal, PaymentYear, Student, YearlyBudget
 
 ZERO = Decimal(0)
 NEVER = Value(datetime.date(9999, 12, 31))
@@ -109,16 +109,22 @@ def budget_execution(*, year: int) -> dict:
 
 
 def student_counts(*, year: int) -> dict:
-    """The article's figures: trained to date (everyone enrolled by the year's end) and supported in the year."""
+    """The article's figures: trained to date (everyone enrolled by the year's end), graduated by then,
+    studying now and supported in the year; from the columns kept on the students (`scholarships.signals`)
+    and the students supported each year (`PaymentYear`)."""
     end = datetime.date(year, 12, 31)
     return {
-        **_enrolled_students(
-            trained_total=Q(start_date__lte=end),
-            graduated_total=Q(status=Enrollment.Status.GRADUATED, ended_on__lte=end),
-            studying=Q(status=Enrollment.Status.STUDYING),
-        ),
-        "supported": _paid_students(Q(month__year=year)),
+        # Each count through its column's index, not one pass over every student.
+        "trained_total": Student.objects.filter(first_enrolled_on__lte=end).count(),
+        "graduated_total": Student.objects.filter(graduated_on__lte=end).count(),
+        "studying": Student.objects.filter(is_studying=True).count(),
+        "supported": supported_in(year),
     }
+
+
+def supported_in(year: int) -> int:
+    """How many students had a payment scheduled in the year (kept by `scholarships.totals`)."""
+    return PaymentYear.objects.filter(year=year).values_list("supported_students", flat=True).first() or 0
 
 
 def _enrolled_students(**conditions: Q) -> dict[str, int]:
@@ -215,7 +221,7 @@ def dashboard_figures(*, year: int) -> dict:
         "trained_total": Student.objects.filter(first_enrolled_on__lte=datetime.date(year, 12, 31)).count(),
         "by_province": by_province,
         "by_level": by_level,
-        "supported": _paid_students(Q(month__year=year)),
+        "supported": supported_in(year),
         "budget": budget_totals(year=year),
     }
 

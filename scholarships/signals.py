@@ -1,5 +1,5 @@
 """Kept figures. A student's current enrollment, and where they stand across all their enrollments
-(studying, graduated, first enrolled on), are kept on the student: every save or deletion of an
+(studying, graduated and when first, first enrolled on), are kept on the student: every save or deletion of an
 enrollment, by a form, the import, the admin or a fixture, works them out again. The payments' totals
 by month (`scholarships.totals`) follow every saved or deleted payment, and every save of a student,
 an enrollment or an award that moves their payments to another province, level or institution."""
@@ -37,6 +37,13 @@ def kept_columns() -> dict:
         "has_graduated": Exists(enrollments.filter(status=Enrollment.Status.GRADUATED)),
         "first_enrolled_on": Subquery(
             enrollments.order_by().values("student").annotate(first=Min("start_date")).values("first")[:1]
+        ),
+        "graduated_on": Subquery(
+            enrollments.filter(status=Enrollment.Status.GRADUATED)
+            .order_by()
+            .values("student")
+            .annotate(first=Min("ended_on"))
+            .values("first")[:1]
         ),
     }
 

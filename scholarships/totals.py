@@ -1,4 +1,5 @@
-"""The payments summed by month, province, level and institution (`PaymentTotal`), kept with every write.
+"""The payments summed by month, province, level and institution (`PaymentTotal`), and the students
+supported each year (`PaymentYear`), kept with every write.
 
 Every save or deletion of a payment works out again the totals of the months it was and is in (the
 month it is for, the month it was paid in); a save of a student, an enrollment or an award that moves
@@ -12,14 +13,16 @@ rebuild_payment_totals` rebuilds every month from the payments.
 
 import contextlib
 import datetime
+import functools
+import operator
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
 
-from scholarships.models import Payment, PaymentTotal
+from scholarships.models import Payment, PaymentTotal, PaymentYear
 
 # One lock for every rebuild of totals (pg_advisory_xact_lock's key: "PAYTOTAL" in ASCII).
 LOCK_KEY = 0x5041595F544F54
@@ -119,6 +122,24 @@ def _refresh(months: list[datetime.date]) -> None:
         .filter(paid_month__in=months)
     )
     _write(PaymentTotal.Kind.PAID, _sums(paid, F("paid_month")))
+    _count_the_supported({month.year for month in months})
+
+
+def _count_the_supported(years: set[int] | None) -> None:
+    """How many students had a payment scheduled in each of these years (every year for None)."""
+    payments = Payment.objects.all()
+    if years is not None:  # each year a range of the month's index
+        payments = payments.filter(functools.reduce(operator.or_, (Q(month__year=year) for year in sorted(years))))
+    counted = dict(
+        payments.order_by()
+        .annotate(year=ExtractYear("month"))
+        .values_list("year")
+        .annotate(students=Count("award__student_id", distinct=True))
+    )
+    stale = PaymentYear.objects.all() if years is None else PaymentYear.objects.filter(year__in=years)
+    stale.exclude(year__in=counted).delete()
+    for year, students in counted.items():
+        PaymentYear.objects.update_or_create(year=year, defaults={"supported_students": students})
 
 
 @transaction.atomic
@@ -129,4 +150,5 @@ def rebuild() -> int:
     _write(PaymentTotal.Kind.AWARDED, _sums(Payment.objects.all(), F("month")))
     paid = Payment.objects.filter(paid_on__isnull=False).annotate(paid_month=TruncMonth("paid_on"))
     _write(PaymentTotal.Kind.PAID, _sums(paid, F("paid_month")))
+    _count_the_supported(None)
     return PaymentTotal.objects.count()

@@ -84,7 +84,8 @@ def mixed_students():
         for course in combinations:
             student = StudentFactory(lao_province=place)
             for status, year in course:
-                EnrollmentFactory(student=student, status=status, start_date=datetime.date(year, 9, 5))
+                ended = datetime.date(year + 2, 6, 30) if status == GRADUATED else None
+                EnrollmentFactory(student=student, status=status, start_date=datetime.date(year, 9, 5), ended_on=ended)
     StudentFactory(lao_province=khammouane)  # one more who never enrolled
     return bolikhamxay, khammouane
 
@@ -126,3 +127,36 @@ def test_saving_a_student_read_before_their_enrollments_changed_keeps_the_standi
     assert standing(student) == (True, False, datetime.date(2025, 9, 5))
     assert student.current_enrollment_id == enrollment.pk
     assert student.phone == "020 5555 1234"
+
+
+def test_a_student_keeps_the_day_they_first_graduated():
+    student = StudentFactory()
+    EnrollmentFactory(
+        student=student, status=GRADUATED, start_date=datetime.date(2019, 9, 5), ended_on=datetime.date(2021, 6, 30)
+    )
+    later = EnrollmentFactory(
+        student=student, status=GRADUATED, start_date=datetime.date(2021, 9, 5), ended_on=datetime.date(2025, 6, 30)
+    )
+    EnrollmentFactory(
+        student=student, status=WITHDRAWN, start_date=datetime.date(2018, 9, 5), ended_on=datetime.date(2019, 1, 1)
+    )
+    student.refresh_from_db()
+    assert student.graduated_on == datetime.date(2021, 6, 30)
+
+    Enrollment.objects.filter(student=student, ended_on=datetime.date(2021, 6, 30)).get().delete()
+    student.refresh_from_db()
+    assert student.graduated_on == later.ended_on
+
+
+def test_the_budget_pages_counts_agree_with_the_enrollments(mixed_students):
+    from scholarships.selectors import student_counts
+
+    for year in (2020, 2021, 2022, 2025):  # before, between and after the two graduations (2021, 2022)
+        end = datetime.date(year, 12, 31)
+        expected = Enrollment.objects.aggregate(
+            trained_total=Count("student", distinct=True, filter=Q(start_date__lte=end)),
+            graduated_total=Count("student", distinct=True, filter=Q(status=GRADUATED, ended_on__lte=end)),
+            studying=Count("student", distinct=True, filter=Q(status=STUDYING)),
+        )
+        counts = student_counts(year=year)
+        assert {key: counts[key] for key in expected} == expected
