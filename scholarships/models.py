@@ -190,7 +190,12 @@ class Enrollment(KeepsWhatItGroupsBy):
                 condition=Q(expected_end__gt=models.F("start_date")), name="enrollment_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["status", "level"]), models.Index(fields=["student", "-start_date", "-id"])]
+        indexes = [
+            models.Index(fields=["status", "level"]),
+            models.Index(fields=["student", "-start_date", "-id"]),
+            # The students studying at each level (the dashboard, the place pages), read from the index alone.
+            models.Index(fields=["level", "student"], condition=Q(status="studying"), name="enrollment_studying_level"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} – {self.institution}"
