@@ -162,11 +162,27 @@ def overdue_payments(*, today: datetime.date | None = None) -> QuerySet:
 
 
 def payments_of_month(month: datetime.date) -> QuerySet:
-    return (
-        Payment.objects.filter(month=month.replace(day=1))
-        .select_related("award__student__lao_province", "award__enrollment__institution")
-        .order_by("paid_on", "award__student__full_name", "kind")
+    return payments_of_month_related(Payment.objects.filter(month=month.replace(day=1))).order_by(
+        "paid_on", "award__student__full_name", "kind", "pk"
     )
+
+
+def payment_ids_of_month(month: datetime.date) -> QuerySet:
+    """The month's payments in the page's order, as ids alone: ordering by the student's name joins
+    each of the month's payments to its student, so that join carries nothing else (the page's rows
+    are read afterwards, for its ids only, by `payment_rows`)."""
+    return payments_of_month(month).values_list("pk", flat=True)
+
+
+def payment_rows(ids: list[int]) -> list[Payment]:
+    """The payments of one page, in the order of `ids`, with the student, province and institution
+    their rows show: one query."""
+    found = payments_of_month_related(Payment.objects.filter(pk__in=ids)).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def payments_of_month_related(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("award__student__lao_province", "award__enrollment__institution")
 
 
 def awards_with_totals(student: Student) -> QuerySet:

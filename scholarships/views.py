@@ -180,7 +180,9 @@ def payments(request):
     _require(request, "scholarships.view_payment", _("Your role gives no access to the payments."))
     month = month_from(request, default=timezone.localdate().replace(day=1))
     scheduled = selectors.payments_of_month(month)
-    page = Paginator(scheduled, settings.PAYMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.payment_ids_of_month(month), settings.PAYMENTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     form = forms.PaymentsForm(request.POST or None, payments=scheduled.filter(paid_on__isnull=True))
     if request.method == "POST":
         _require(request, "scholarships.record_payment", _("Only union staff record payments."))
@@ -198,7 +200,7 @@ def payments(request):
                 messages.success(request, _("%(count)d payments recorded.") % {"count": count})
                 on_page = f"&page={page.number}" if page.number > 1 else ""
                 return redirect(f"{request.path}?month={month:%Y-%m}{on_page}")
-    rows = list(page.object_list)
+    rows = selectors.payment_rows(list(page.object_list))
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     return render(
