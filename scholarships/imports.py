@@ -207,8 +207,11 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
     for batch in imports.in_batches([student.pk for student in students]):
         refresh_current_enrollments(batch)
     # A student already recorded may have moved province, or an enrollment level or institution, with
-    # their payments (bulk updates send no signal).
-    moved = sorted({student.pk for student in recorded} | {enrollment.student_id for enrollment in changed})
+    # their payments (bulk updates send no signal): those students' months are worked out again.
+    moved = sorted(
+        {student.pk for student in recorded if student.moves_its_payments()}
+        | {enrollment.student_id for enrollment in changed if enrollment.moves_its_payments()}
+    )
     for batch in imports.in_batches(moved):
         totals.touched(totals.months_of(Payment.objects.filter(award__student_id__in=batch)))
     return counts

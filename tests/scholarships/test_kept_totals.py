@@ -230,3 +230,23 @@ def test_two_clerks_recording_the_same_month_at_once_leave_its_totals_right(cast
     assert march.aggregate(total=Sum("amount"))["total"] == Payment.objects.aggregate(total=Sum("amount"))["total"]
     assert_kept_as_rebuilt()
     assert not PaymentTotal.objects.filter(~Q(amount__gt=0)).exists()
+
+
+@pytest.mark.django_db
+def test_an_import_that_moves_a_student_moves_their_totals_and_one_that_does_not_leaves_them(cast, run_import):
+    from tests.scholarships.support import row, xlsx
+
+    run_import(cast.staff, xlsx([row()]))  # Souksavanh, Bôlykhămxay, university at ĐH Hà Tĩnh
+    enrollment = Enrollment.objects.get()
+    award = Award(student=enrollment.student, enrollment=enrollment, academic_year=2025)
+    award.first_month, award.months, award.monthly_amount = D(2025, 9, 1), 10, Decimal(2_500_000)
+    award_create(actor=cast.staff, award=award)
+    assert_kept_as_rebuilt()
+
+    with CaptureQueriesContext(connection) as captured:
+        run_import(cast.staff, xlsx([row(phone="0912 000 111")]))  # nothing the totals group by
+    assert not [query for query in captured if "scholarships_paymenttotal" in query["sql"]]
+
+    run_import(cast.staff, xlsx([row(lao_province="Khăm Muộn")]))
+    assert_kept_as_rebuilt()
+    assert set(PaymentTotal.objects.values_list("lao_province__iso_code", flat=True)) == {"LA-KH"}
