@@ -5,8 +5,6 @@ The row lock in the service is what makes this true, and only a database with ro
 it: the test runs on PostgreSQL (CI runs the suite there too) and is skipped on SQLite.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -15,6 +13,7 @@ from django.utils import timezone
 from delegations.models import Delegation, DelegationEvent
 from delegations.services import delegation_approve
 from tests.factories import UserFactory
+from tests.race import at_once
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -26,28 +25,16 @@ pytestmark = pytest.mark.skipif(
 def test_two_officers_approving_at_once_approve_once(cast, delegation_factory):
     delegation = delegation_factory(status=Delegation.Status.ENDORSED, association=cast.laos)
     officers = [cast.province, UserFactory(username="province.two", roles=["provincial_office"])]
-    start = threading.Barrier(len(officers))
-    errors = []
 
     def approve(officer):
-        try:
-            start.wait(timeout=10)
-            delegation_approve(
-                delegation_id=delegation.pk,
-                actor=officer,
-                decision_number=f"12{officer.pk}/QĐ-UBND",
-                decision_date=timezone.localdate(),
-            )
-        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
-            errors.append(error)
-        finally:
-            connection.close()
+        return lambda: delegation_approve(
+            delegation_id=delegation.pk,
+            actor=officer,
+            decision_number=f"12{officer.pk}/QĐ-UBND",
+            decision_date=timezone.localdate(),
+        )
 
-    threads = [threading.Thread(target=approve, args=(officer,)) for officer in officers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = at_once([approve(officer) for officer in officers])
 
     delegation.refresh_from_db()
     assert delegation.status == Delegation.Status.APPROVED

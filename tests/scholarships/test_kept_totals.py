@@ -5,7 +5,6 @@ figures read from them are the figures summed from the payments themselves."""
 import datetime
 import importlib
 import io
-import threading
 from decimal import Decimal
 
 import pytest
@@ -19,6 +18,7 @@ from scholarships import totals
 from scholarships.models import Award, Enrollment, Payment, PaymentTotal, PaymentYear
 from scholarships.selectors import budget_execution, budget_totals, student_counts
 from scholarships.services import award_create, payments_record
+from tests.race import at_once
 from tests.scholarships.factories import (
     EnrollmentFactory,
     PaymentFactory,
@@ -201,28 +201,12 @@ def test_two_clerks_recording_the_same_month_at_once_leave_its_totals_right(cast
     """Each recording works the month out again under the totals' lock: the second waits for the first to
     commit and sums both, so neither clerk's payments are missing from the month's totals."""
     awards = [a_new_award(cast, first_month=D(2026, 1, 1), months=3) for _ in range(2)]
-    start = threading.Barrier(2)
-    errors = []
 
     def record(award):
-        try:
-            start.wait(timeout=10)
-            payments_record(
-                actor=cast.staff,
-                payment_ids=list(award.payments.values_list("pk", flat=True)),
-                paid_on=D(2026, 3, 5),
-                method="bank",
-            )
-        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
-            errors.append(error)
-        finally:
-            connection.close()
+        ids = list(award.payments.values_list("pk", flat=True))
+        return lambda: payments_record(actor=cast.staff, payment_ids=ids, paid_on=D(2026, 3, 5), method="bank")
 
-    threads = [threading.Thread(target=record, args=(award,)) for award in awards]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = at_once([record(award) for award in awards])
 
     assert errors == []
     assert Payment.objects.filter(paid_on__isnull=True).count() == 0
