@@ -127,6 +127,9 @@ class Student(KeepsWhatItGroupsBy):
             models.Index(fields=["lao_province"], condition=Q(has_graduated=True), name="student_graduated_province"),
             models.Index(fields=["first_enrolled_on"], name="student_first_enrolled_on"),
             models.Index(fields=["graduated_on"], name="student_graduated_on"),
+            # The alerts bar on every scholarship page: the students still studying whose papers run out.
+            models.Index(fields=["passport_expiry"], condition=Q(is_studying=True), name="student_studying_passport"),
+            models.Index(fields=["residence_expiry"], condition=Q(is_studying=True), name="student_studying_residence"),
         ]
 
     def __str__(self) -> str:
@@ -305,7 +308,12 @@ class Payment(models.Model):
         ]
         # A month's payments are listed by the day they were paid: (month, paid_on) serves both the
         # month's lookups and that order (the paid_on index alone walked every paid row to reach them).
-        indexes = [models.Index(fields=["month", "paid_on"]), models.Index(fields=["paid_on"])]
+        indexes = [
+            models.Index(fields=["month", "paid_on"]),
+            models.Index(fields=["paid_on"]),
+            # The overdue payments (the alerts bar and page): the few still unpaid, by month.
+            models.Index(fields=["month"], condition=Q(paid_on__isnull=True), name="payment_unpaid_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y}"
