@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from friendship_portal.core.admin import RecordAdmin
+from scholarships import totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 
 
@@ -50,3 +51,12 @@ class AwardAdmin(RecordAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # Deleting an award deletes its payments one by one: their months' totals are worked out once.
+    def delete_model(self, request, obj):
+        with totals.kept_once():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with totals.kept_once():
+            super().delete_queryset(request, queryset)

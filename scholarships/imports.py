@@ -212,8 +212,9 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
         {student.pk for student in recorded if student.moves_its_payments()}
         | {enrollment.student_id for enrollment in changed if enrollment.moves_its_payments()}
     )
-    for batch in imports.in_batches(moved):
-        totals.touched(totals.months_of(Payment.objects.filter(award__student_id__in=batch)))
+    with totals.kept_once():  # every batch's months worked out once, not once a batch
+        for batch in imports.in_batches(moved):
+            totals.touched(totals.months_of(Payment.objects.filter(award__student_id__in=batch)))
     return counts
 
 

@@ -40,8 +40,8 @@ class Institution(models.Model):
 
 
 class KeepsWhatItGroupsBy(models.Model):
-    """Remembers, as read from the database, the fields that place a student's payments in the kept
-    totals (`PaymentTotal`), so a save that moves them can have those totals worked out again."""
+    """Remembers, as read from the database (or as last saved), the fields that place payments in the
+    kept totals (`PaymentTotal`), so a save that moves them can have those totals worked out again."""
 
     GROUPED_BY: tuple[str, ...] = ()
 
@@ -51,8 +51,11 @@ class KeepsWhatItGroupsBy(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in cls.GROUPED_BY}
+        instance.remember_groups()
         return instance
+
+    def remember_groups(self) -> None:
+        self.grouped_as_loaded = {name: self.__dict__.get(name) for name in self.GROUPED_BY}
 
     def moves_its_payments(self) -> bool:
         """Whether a save may have moved its payments: a field they are grouped by differs from what was
@@ -272,7 +275,9 @@ class Award(KeepsWhatItGroupsBy):
             raise ValidationError({"enrollment": _("The enrollment belongs to another student.")})
 
 
-class Payment(models.Model):
+class Payment(KeepsWhatItGroupsBy):
+    GROUPED_BY = ("award_id", "month", "paid_on")
+
     class Kind(models.TextChoices):
         ALLOWANCE = "allowance", _("Monthly allowance")
         EQUIPMENT = "equipment", _("Equipment support")
@@ -317,12 +322,6 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.months_as_loaded = {instance.__dict__.get("month"), instance.__dict__.get("paid_on")}
-        return instance
 
 
 class PaymentTotal(models.Model):

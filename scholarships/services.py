@@ -76,7 +76,8 @@ def award_create(*, actor, award: Award) -> Award:
         )
     Payment.objects.bulk_create(schedule)
     Payment.history.bulk_history_create(list(award.payments.all()), default_user=actor)
-    totals.touched(payment.month for payment in schedule)  # bulk_create sends no signal
+    months = {payment.month for payment in schedule}
+    totals.touched(months, years={month.year for month in months})  # bulk_create sends no signal
     return award
 
 

@@ -50,20 +50,37 @@ def kept_columns() -> dict:
 
 @receiver(post_save, sender=Payment, dispatch_uid="payment_totals_on_save")
 @receiver(post_delete, sender=Payment, dispatch_uid="payment_totals_on_delete")
-def payment_totals_follow_the_payment(sender, instance: Payment, raw=False, **kwargs):
+def payment_totals_follow_the_payment(sender, instance: Payment, signal, raw=False, created=False, **kwargs):
+    """The months the payment was and is in; the years it was and is scheduled in too when its schedule
+    changed (made, deleted, moved to another month or award), as the students supported then may have."""
     if raw:  # loaddata: `manage.py rebuild_payment_totals` after a fixture of payments
         return
-    totals.touched({instance.month, instance.paid_on, *getattr(instance, "months_as_loaded", ())})
-    instance.months_as_loaded = {instance.month, instance.paid_on}  # a second save starts from here
+    date = Payment._meta.get_field("month").to_python  # a payment saved with "2026-02-01" keeps the text
+    month, paid_on = date(instance.month), date(instance.paid_on)
+    before = getattr(instance, "grouped_as_loaded", None)
+    scheduled_again = (
+        signal is post_delete
+        or created
+        or before is None
+        or (before["award_id"], date(before["month"])) != (instance.award_id, month)
+    )
+    was = (date(before["month"]), date(before["paid_on"])) if before else ()
+    totals.touched(
+        {month, paid_on, *was},
+        years={day.year for day in (month, *was[:1]) if day} if scheduled_again else (),
+    )
+    instance.remember_groups()  # a second save starts from here
 
 
 @receiver(post_save, sender=Student, dispatch_uid="payment_totals_on_student")
 @receiver(post_save, sender=Enrollment, dispatch_uid="payment_totals_on_enrollment")
 @receiver(post_save, sender=Award, dispatch_uid="payment_totals_on_award")
 def payment_totals_follow_their_groups(sender, instance, created=False, raw=False, **kwargs):
-    if raw or created or not instance.moves_its_payments():
-        instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in sender.GROUPED_BY}
-        return
-    through = {Student: "award__student", Enrollment: "award__enrollment", Award: "award"}[sender]
-    totals.touched(totals.months_of(Payment.objects.filter(**{through: instance})))
-    instance.grouped_as_loaded = {name: instance.__dict__.get(name) for name in sender.GROUPED_BY}
+    """A student moved to another province, an enrollment to another level or institution, an award to
+    another enrollment or student: their payments' months (and for an award, the years: it may now
+    support another student)."""
+    if not (raw or created) and instance.moves_its_payments():
+        through = {Student: "award__student", Enrollment: "award__enrollment", Award: "award"}[sender]
+        months = totals.months_of(Payment.objects.filter(**{through: instance}))
+        totals.touched(months, years={month.year for month in months} if sender is Award else ())
+    instance.remember_groups()

@@ -31,16 +31,12 @@ GROUPS = {
     "group_level": F("award__enrollment__level"),
     "group_institution": F("award__enrollment__institution_id"),
 }
-_pending: ContextVar[set | None] = ContextVar("payment_totals_pending", default=None)
+_pending: ContextVar[dict[str, set] | None] = ContextVar("payment_totals_pending", default=None)
 
 
-def first_days(dates: Iterable[datetime.date | str | None]) -> set[datetime.date]:
-    """The first days of the months of these dates (an instance saved with "2026-02-01" keeps the text)."""
-    return {
-        (datetime.date.fromisoformat(date) if isinstance(date, str) else date).replace(day=1)
-        for date in dates
-        if date is not None
-    }
+def first_days(dates: Iterable[datetime.date | None]) -> set[datetime.date]:
+    """The first days of the months of these dates."""
+    return {date.replace(day=1) for date in dates if date is not None}
 
 
 def months_of(payments) -> set[datetime.date]:
@@ -49,30 +45,33 @@ def months_of(payments) -> set[datetime.date]:
     return first_days(date for pair in pairs for date in pair)
 
 
-def touched(months: Iterable[datetime.date | None]) -> None:
-    """These months' payments changed: work their totals out now, or at the end of `kept_once`."""
-    months = first_days(months)
+def touched(months: Iterable[datetime.date | None], *, years: Iterable[int] = ()) -> None:
+    """These months' payments changed: work their totals out now, or at the end of `kept_once`. `years`
+    are those whose schedule changed (a payment made, deleted or moved): their students supported are
+    counted again (recording a payment paid changes no schedule, and counts nothing again)."""
+    months, years = first_days(months), set(years)
     pending = _pending.get()
     if pending is not None:
-        pending |= months
+        pending["months"] |= months
+        pending["years"] |= years
     else:
-        refresh(months)
+        refresh(months, years)
 
 
 @contextlib.contextmanager
 def kept_once() -> Iterator[None]:
-    """Within this block, the months touched are gathered and worked out once at its end (a service
-    recording a hundred payments sums each month once, not a hundred times)."""
+    """Within this block, the months and years touched are gathered and worked out once at its end (a
+    service recording a hundred payments sums each month once, not a hundred times)."""
     if _pending.get() is not None:  # already gathering
         yield
         return
-    months: set = set()
-    token = _pending.set(months)
+    pending: dict[str, set] = {"months": set(), "years": set()}
+    token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
-    refresh(months)
+    refresh(pending["months"], pending["years"])
 
 
 def _lock() -> None:
@@ -103,16 +102,20 @@ def _write(kind: str, rows: list[dict]) -> None:
     )
 
 
-def refresh(months: Iterable[datetime.date]) -> None:
-    """Work out again the totals of these months (first days) from their payments."""
-    months = sorted(first_days(months))
-    if months:
+def refresh(months: Iterable[datetime.date], years: Iterable[int] = ()) -> None:
+    """Work out again the totals of these months (first days) from their payments, and the students
+    supported in these years."""
+    months, years = sorted(first_days(months)), set(years)
+    if months or years:
         with transaction.atomic():
-            _refresh(months)
+            _lock()
+            if months:
+                _refresh(months)
+            if years:
+                _count_the_supported(years)
 
 
 def _refresh(months: list[datetime.date]) -> None:
-    _lock()
     PaymentTotal.objects.filter(month__in=months).delete()
     _write(PaymentTotal.Kind.AWARDED, _sums(Payment.objects.filter(month__in=months), F("month")))
     end = months[-1].replace(day=28) + datetime.timedelta(days=4)
@@ -122,7 +125,6 @@ def _refresh(months: list[datetime.date]) -> None:
         .filter(paid_month__in=months)
     )
     _write(PaymentTotal.Kind.PAID, _sums(paid, F("paid_month")))
-    _count_the_supported({month.year for month in months})
 
 
 def _count_the_supported(years: set[int] | None) -> None:

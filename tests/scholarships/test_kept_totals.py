@@ -166,6 +166,25 @@ def test_recording_many_payments_sums_each_month_once(cast):
 
 
 @pytest.mark.django_db
+def test_recording_a_payment_counts_no_year_again_and_a_new_schedule_does(cast):
+    """Paying a payment moves no schedule: the students supported each year are not counted again."""
+
+    def year_queries(write) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            write()
+        return sum('"scholarships_paymentyear"' in query["sql"] for query in captured)
+
+    award = a_new_award(cast)
+    ids = list(award.payments.values_list("pk", flat=True))
+    assert (
+        year_queries(lambda: payments_record(actor=cast.staff, payment_ids=ids, paid_on=D(2026, 1, 5), method="bank"))
+        == 0
+    )
+    assert year_queries(lambda: a_new_award(cast, first_month=D(2026, 9, 1))) > 0
+    assert_kept_as_rebuilt()
+
+
+@pytest.mark.django_db
 def test_the_migration_and_the_command_sum_the_payments_already_there(cast):
     a_new_award(cast)
     a_new_award(cast, first_month=D(2026, 2, 1))
@@ -234,3 +253,24 @@ def test_an_import_that_moves_a_student_moves_their_totals_and_one_that_does_not
     run_import(cast.staff, xlsx([row(lao_province="Khăm Muộn")]))
     assert_kept_as_rebuilt()
     assert set(PaymentTotal.objects.values_list("lao_province__iso_code", flat=True)) == {"LA-KH"}
+
+
+@pytest.mark.django_db
+def test_deleting_awards_in_the_admin_works_their_months_out_once(cast, rf):
+    from django.contrib import admin
+
+    awards = [a_new_award(cast, months=5), a_new_award(cast, months=5)]
+    request = rf.post("/")
+    request.user = cast.staff
+    award_admin = admin.site._registry[Award]
+
+    def refreshes(delete) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            delete()
+        return sum(query["sql"].startswith('DELETE FROM "scholarships_paymenttotal"') for query in captured)
+
+    assert refreshes(lambda: award_admin.delete_model(request, awards[0])) == 1  # not one a payment
+    assert_kept_as_rebuilt()
+    assert refreshes(lambda: award_admin.delete_queryset(request, Award.objects.filter(pk=awards[1].pk))) == 1
+    assert_kept_as_rebuilt()
+    assert not PaymentTotal.objects.exists()
