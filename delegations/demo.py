@@ -922,8 +922,7 @@ def _delegation(plan: Plan, *, direction, association, partner, users, today) ->
         "follow_up": plan.follow_up,
         "actual_expenses": sum(spent, Decimal(0)),
     }
-    _trail(delegation, PATHS[direction][plan.status], users, start, end, today, report=report)
-    if TripReport.objects.filter(delegation=delegation).exists():  # the report was filed with its lines
+    if _trail(delegation, PATHS[direction][plan.status], users, start, end, today, report=report):  # filed
         for line, amount in zip(budget_lines, spent, strict=True):
             line.spent = amount
         BudgetLine.objects.bulk_update(budget_lines, ["spent"])
@@ -1002,8 +1001,9 @@ def _hosting_budget(plan: Plan) -> list[tuple[str, Decimal]]:
     return [(item, _round(amount)) for item, amount in lines]
 
 
-def _trail(delegation, path, users, start, end, today, *, report) -> None:
-    """The events that brought the delegation to its status, dated before today; the report filed."""
+def _trail(delegation, path, users, start, end, today, *, report) -> bool:
+    """The events that brought the delegation to its status, dated before today; the report filed.
+    Whether the report was filed."""
     first = min(start - datetime.timedelta(days=45), today - datetime.timedelta(days=len(path) + 1))
     moments = {
         Status.ABROAD: start,
@@ -1046,6 +1046,7 @@ def _trail(delegation, path, users, start, end, today, *, report) -> None:
                 delegation=delegation, submitted_by=users.get("staff"), submitted_at=_at(step_day), **report
             )
     delegation.save()
+    return Status.REPORTED in path
 
 
 def _at(day: datetime.date) -> datetime.datetime:
