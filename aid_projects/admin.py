@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from aid_projects import totals
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport
 from aid_projects.services import aid_project_save
 from friendship_portal.core.admin import RecordAdmin
@@ -85,6 +86,11 @@ class DisbursementAdmin(RecordAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting many disbursements works out each year they were in once, not once a disbursement.
+    def delete_queryset(self, request, queryset):
+        with totals.kept_once():
+            super().delete_queryset(request, queryset)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

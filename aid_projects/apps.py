@@ -7,4 +7,4 @@ class AidProjectsConfig(AppConfig):
     verbose_name = _("Foreign NGO aid")
 
     def ready(self):
-        from aid_projects import choices, imports, permissions, reports, waiting  # noqa: F401  (registers rules, report, imports, choices, waiting)
+        from aid_projects import choices, imports, permissions, reports, signals, waiting  # noqa: F401  (registers rules, report, imports, choices, the kept years, waiting)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from aid_projects import totals
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport, Sector, vnd_equivalent
 from aid_projects.services import add_months, report_schedule
 from associations.models import Partner
@@ -327,6 +328,7 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
             )
         )
     Disbursement.objects.bulk_create(disbursements, batch_size=1000)
+    totals.rebuild()  # bulk_create sends no signal: what was disbursed each year, from all of them
 
     # 4. Events and the reports owed; nearly all past reports came in on time.
     events, reports = [], []

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aid_projects import totals
 from aid_projects.choices import donor_choices
 from aid_projects.models import CURRENCIES, AidEvent, AidProject, Commune, Disbursement, Sector, vnd_equivalent
 from aid_projects.services import disbursement_check, disbursement_record, progress_reports_lay_out
@@ -287,6 +288,7 @@ DISBURSEMENT_IMPORT = imports.register(
         ],
         check_row=_check_disbursement_row,
         write_row=_write_disbursement_row,
+        writes_around=totals.kept_once,  # each year's figures worked out once for the file
         notes=[
             "Mỗi dòng là một lần giải ngân của một dự án đã có trong cổng (theo mã dự án).",
             "Hình thức: Tiền mặt hoặc Hiện vật (để trống là tiền mặt). Số tiền bằng đồng thì tỷ giá là 1.",

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from aid_projects import demo
+from aid_projects import demo, totals
 from aid_projects.models import (
     DONOR_KINDS,
     AidEvent,
@@ -98,6 +98,7 @@ def generate(*, scale: int, rng: random.Random, today: datetime.date, tag: str, 
     counts = dict.fromkeys(["projects", "donors", "communes", "disbursements", "events", "reports"], 0)
     for first in range(0, len(plans), CHUNK):
         _chunk(rng, plans[first : first + CHUNK], today, donors, communes, users, counts)
+    totals.rebuild()  # bulk_create sends no signal: what was disbursed each year, from all of them
     by_status = {}
     for plan in plans:
         by_status[plan["status"]] = by_status.get(plan["status"], 0) + 1

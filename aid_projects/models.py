@@ -249,6 +249,9 @@ class AidEvent(models.Model):
 
 
 class Disbursement(models.Model):
+    """Money (or goods) given to aid. Each one remembers the year it was read in, so that a save moving it
+    to another year has both years' kept figures (`DisbursementYear`) worked out again."""
+
     class Form(models.TextChoices):
         CASH = "cash", _("Cash")
         IN_KIND = "in_kind", _("In kind")
@@ -288,9 +291,41 @@ class Disbursement(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.amount} {self.currency}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_year()
+        return instance
+
+    def remember_year(self) -> None:
+        try:  # a date set as text ("2026-02-01") is kept as text until the record is read again
+            date = self._meta.get_field("date").to_python(self.__dict__.get("date"))
+        except ValidationError:
+            date = None
+        self.year_as_loaded = date.year if date else None
+
     def clean(self):
         if self.currency == "VND" and self.exchange_rate is not None and self.exchange_rate != 1:
             raise ValidationError({"exchange_rate": _("An amount in VND has the exchange rate 1.")})
+
+
+class DisbursementYear(models.Model):
+    """What was disbursed in a year, in all and in cash, and to how many projects, kept with every write
+    of a disbursement (`aid_projects.totals`): the dashboard and the yearly page read these rows instead
+    of summing every disbursement, and a count of distinct projects cannot be summed from months."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    total_vnd = models.DecimalField(_("disbursed (VND)"), max_digits=20, decimal_places=0)
+    cash_vnd = models.DecimalField(_("disbursed in cash (VND)"), max_digits=20, decimal_places=0)
+    projects = models.PositiveIntegerField(_("projects that received money"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("disbursements of a year")
+        verbose_name_plural = _("disbursements by year")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.total_vnd}"
 
 
 class ProgressReport(models.Model):

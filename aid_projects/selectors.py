@@ -7,10 +7,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aid_projects.models import DONOR_KINDS, AidProject, Commune, Disbursement, ProgressReport, Sector
+from aid_projects.models import (
+    DONOR_KINDS,
+    AidProject,
+    Commune,
+    Disbursement,
+    DisbursementYear,
+    ProgressReport,
+    Sector,
+)
 from aid_projects.services import add_months
 from associations.models import Partner
 
@@ -52,41 +60,37 @@ def with_disbursed(queryset: QuerySet) -> QuerySet:
 
 def disbursed_by_year(*, since: int | None = None, until: int | None = None) -> list[dict]:
     """VND disbursed each year from `since` (AID_SINCE_YEAR) to `until` (this year), every year listed,
-    with the number of projects that received money and where the year stands against the band."""
+    with the number of projects that received money and where the year stands against the band: the
+    figures kept for each year (`aid_projects.totals`)."""
     since = since or settings.AID_SINCE_YEAR
     until = until or timezone.localdate().year
-    rows = {
-        row["year"]: row
-        for row in Disbursement.objects.filter(date__year__gte=since, date__year__lte=until)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(
-            total=Sum("amount_vnd"),
-            projects=Count("project", distinct=True),
-            cash=Sum("amount_vnd", filter=Q(form="cash")),
-        )
-        .order_by("year")
-    }
+    rows = {row.year: row for row in DisbursementYear.objects.filter(year__gte=since, year__lte=until)}
     low, high = settings.AID_YEARLY_BAND
     result = []
     for year in range(since, until + 1):
-        row = rows.get(year, {})
-        total = row.get("total") or ZERO
+        row = rows.get(year)
+        total, cash = (row.total_vnd, row.cash_vnd) if row else (ZERO, ZERO)
         result.append(
             {
                 "year": year,
                 "total": total,
-                "cash": row.get("cash") or ZERO,
-                "in_kind": total - (row.get("cash") or ZERO),
-                "projects": row.get("projects", 0),
+                "cash": cash,
+                "in_kind": total - cash,
+                "projects": row.projects if row else 0,
                 "band": "below" if total < low else "above" if total > high else "within",
             }
         )
     return result
 
 
+def year_disbursed(year: int) -> dict:
+    """What was disbursed in `year` (`total`) and to how many projects (`projects`): the year's kept row."""
+    row = DisbursementYear.objects.filter(year=year).first()
+    return {"total": row.total_vnd if row else ZERO, "projects": row.projects if row else 0}
+
+
 def disbursed_in_year(year: int) -> Decimal:
-    return Disbursement.objects.filter(date__year=year).aggregate(total=Coalesce(Sum("amount_vnd"), ZERO))["total"]
+    return year_disbursed(year)["total"]
 
 
 def _grouped(year: int | None, key: str, label: str) -> list[dict]:
@@ -339,7 +343,8 @@ def aid_in_period(*, start: datetime.date, end: datetime.date) -> dict:
 def dashboard_figures(*, year: int) -> dict:
     """The aid part of the dashboard, in a fixed number of queries."""
     low, high = settings.AID_YEARLY_BAND
-    disbursed = disbursed_in_year(year)
+    year_row = year_disbursed(year)
+    disbursed = year_row["total"]
     return {
         "projects_total": AidProject.objects.count(),
         "by_status": by_status(),
@@ -351,7 +356,7 @@ def dashboard_figures(*, year: int) -> dict:
         "by_sector": by_sector(year),
         "by_commune": by_commune(year)[:10],
         "overdue_reports": overdue_reports().count(),
-        "receiving": Disbursement.objects.filter(date__year=year).values("project").distinct().count(),
+        "receiving": year_row["projects"],
     }
 
 

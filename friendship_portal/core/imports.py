@@ -8,6 +8,7 @@ friendship_portal.core.jobs runs the job: it claims it, retries it, sweeps it up
 A rerun of the same file creates nothing twice: `write_row` finds records by their natural keys.
 """
 
+import contextlib
 import datetime
 import math
 import unicodedata
@@ -176,6 +177,9 @@ class ImportSpec:
     # Both optional: without them each row is looked up and written on its own.
     prepare: Callable | None = None
     write_rows: Callable | None = None
+    # writes_around() → a context manager the writes of the whole file run in (inside their transaction):
+    # figures a write keeps, worked out once for the file instead of once a row.
+    writes_around: Callable | None = None
     permission: str = ""
     notes: list[str] = field(default_factory=list)
     # Where the job page leads back to: the area's list and its import page (URL names).
@@ -465,7 +469,7 @@ def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]
     if not rows:
         return _refuse(job, [{"line": 2, "messages": [_("The file has no rows.")]}])
     counts = {"created": 0, "updated": 0}
-    with transaction.atomic():
+    with transaction.atomic(), (spec.writes_around or contextlib.nullcontext)():
         if spec.write_rows is not None:
             written = spec.write_rows(
                 checked, job.requested_by, progress=lambda done: progress(100 * (len(rows) + done) // steps)

@@ -1,0 +1,105 @@
+"""What was disbursed each year (`DisbursementYear`: in all, in cash, to how many projects), kept with
+every write of a disbursement.
+
+Every save or deletion of a disbursement works out again the year it is in and the year it was in
+(`aid_projects.signals`); a bulk write (the demo, the synthetic load) sends no signal and rebuilds
+every year. The work of many saves in one service (an import) is done once at its end (`kept_once`).
+Working out a year sums its disbursements again (a range of the date's index) under a lock on
+PostgreSQL, so two transactions never interleave their sums; `manage.py rebuild_disbursement_years`
+rebuilds every year from the disbursements.
+"""
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from aid_projects.models import Disbursement, DisbursementYear
+
+# One lock for every rebuild of these figures (pg_advisory_xact_lock's key: "AIDYEAR" in ASCII).
+LOCK_KEY = 0x41494459454152
+_pending: ContextVar[set[int] | None] = ContextVar("disbursement_years_pending", default=None)
+
+
+def touched(years: Iterable[int | None]) -> None:
+    """These years' disbursements changed: work them out now, or at the end of `kept_once`."""
+    years = {year for year in years if year is not None}
+    pending = _pending.get()
+    if pending is not None:
+        pending |= years
+    else:
+        refresh(years)
+
+
+@contextlib.contextmanager
+def kept_once() -> Iterator[None]:
+    """Within this block the years touched are gathered and worked out once at its end."""
+    if _pending.get() is not None:  # already gathering
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(pending)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _sums(disbursements) -> dict[int, dict]:
+    return {
+        row["year"]: row
+        for row in disbursements.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            total=Sum("amount_vnd"),
+            cash=Sum("amount_vnd", filter=Q(form=Disbursement.Form.CASH)),
+            projects=Count("project", distinct=True),
+        )
+    }
+
+
+def _write(years: set[int] | None, sums: dict[int, dict]) -> None:
+    stale = DisbursementYear.objects.all() if years is None else DisbursementYear.objects.filter(year__in=years)
+    stale.delete()
+    DisbursementYear.objects.bulk_create(
+        [
+            DisbursementYear(
+                year=year, total_vnd=row["total"] or 0, cash_vnd=row["cash"] or 0, projects=row["projects"]
+            )
+            for year, row in sorted(sums.items())
+        ]
+    )
+
+
+def refresh(years: Iterable[int]) -> None:
+    """Work out again these years' figures from their disbursements."""
+    years = set(years)
+    if not years:
+        return
+    ranges = Q()
+    for year in sorted(years):  # each year a range of the date's index
+        ranges |= Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
+    with transaction.atomic():
+        _lock()
+        _write(years, _sums(Disbursement.objects.filter(ranges)))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Every year's figures from the disbursements (after a bulk write); how many years."""
+    _lock()
+    sums = _sums(Disbursement.objects.all())
+    _write(None, sums)
+    return len(sums)
