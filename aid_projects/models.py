@@ -178,7 +178,13 @@ class AidProject(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[donors, communes])
+    # Kept (`aid_projects.totals`): the VND disbursed to date, worked out with every write of one of its
+    # disbursements, so lists, breakdowns and the dashboard read a column instead of summing them.
+    KEPT_COLUMNS = ("disbursed_vnd",)
+    disbursed_vnd = models.DecimalField(
+        _("disbursed to date (VND)"), max_digits=20, decimal_places=0, default=0, editable=False
+    )
+    history = HistoricalRecords(m2m_fields=[donors, communes], excluded_fields=list(KEPT_COLUMNS))
 
     class Meta:
         ordering = ["-planned_start", "-pk"]
@@ -193,6 +199,17 @@ class AidProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Saving aid already there never writes the kept column: the instance a form or a service holds
+        may have been read before a disbursement changed it."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_COLUMNS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def status_style(self) -> str:
@@ -249,8 +266,9 @@ class AidEvent(models.Model):
 
 
 class Disbursement(models.Model):
-    """Money (or goods) given to aid. Each one remembers the year it was read in, so that a save moving it
-    to another year has both years' kept figures (`DisbursementYear`) worked out again."""
+    """Money (or goods) given to aid. Each one remembers the year and the project it was read in, so that a
+    save moving it has both years' kept figures (`DisbursementYear`) and both projects' totals worked out
+    again."""
 
     class Form(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -298,11 +316,14 @@ class Disbursement(models.Model):
         return instance
 
     def remember_year(self) -> None:
+        """Remember the year and the project the disbursement counts in now (`year_as_loaded`,
+        `project_as_loaded`)."""
         try:  # a date set as text ("2026-02-01") is kept as text until the record is read again
             date = self._meta.get_field("date").to_python(self.__dict__.get("date"))
         except ValidationError:
             date = None
         self.year_as_loaded = date.year if date else None
+        self.project_as_loaded = self.__dict__.get("project_id")
 
     def clean(self):
         if self.currency == "VND" and self.exchange_rate is not None and self.exchange_rate != 1:
@@ -359,6 +380,11 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         constraints = [
             models.UniqueConstraint(fields=["project", "kind", "period_end"], name="one_report_per_period"),
+        ]
+        indexes = [
+            # The reports still owed, by due date: the overdue count on the dashboard and the aid alerts
+            # read these few among every report ever received.
+            models.Index(fields=["due_on"], condition=Q(submitted_on__isnull=True), name="report_owed_due_on"),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ def aid_yearly_workbook(year: int, progress=lambda percent: None) -> bytes:
     book = StyledBook()
     sheet = book.sheet("Dự án", title=f"TỔNG HỢP VIỆN TRỢ PHI CHÍNH PHỦ NƯỚC NGOÀI NĂM {year}")
     projects = (
-        selectors.running_in(selectors.with_disbursed(AidProject.objects.all()), year)
+        selectors.running_in(AidProject.objects.all(), year)
         .annotate(in_year=Sum("disbursements__amount_vnd", filter=Q(disbursements__date__year=year)))
         .prefetch_related("donors")
         .order_by("code")

@@ -44,20 +44,6 @@ def running_q(year: int | None) -> Q:
     )
 
 
-def with_disbursed(queryset: QuerySet) -> QuerySet:
-    """Annotate each project with the VND disbursed to date (`disbursed_vnd`)."""
-    total = (
-        Disbursement.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount_vnd"))
-        .values("total")
-    )
-    return queryset.annotate(
-        disbursed_vnd=Coalesce(Subquery(total, output_field=AMOUNT), Value(ZERO), output_field=AMOUNT)
-    )
-
-
 def disbursed_by_year(*, since: int | None = None, until: int | None = None) -> list[dict]:
     """VND disbursed each year from `since` (AID_SINCE_YEAR) to `until` (this year), every year listed,
     with the number of projects that received money and where the year stands against the band: the
@@ -148,11 +134,18 @@ def totals(year: int | None = None) -> dict:
     counted once, though `by_donor` and `by_commune` put a project with several donors or communes on
     each one's row: one query. The same figures as the sums of `by_sector` (one sector a project)."""
     live = running_q(year)
-    disbursements = Disbursement.objects.filter(project=OuterRef("pk"))
-    if year is not None:
-        disbursements = disbursements.filter(date__year=year)
-    disbursed = disbursements.order_by().values("project").annotate(total=Sum("amount_vnd")).values("total")
-    return AidProject.objects.annotate(paid=Subquery(disbursed, output_field=AMOUNT)).aggregate(
+    if year is None:  # to date: the total each project keeps
+        projects = AidProject.objects.annotate(paid=F("disbursed_vnd"))
+    else:
+        disbursed = (
+            Disbursement.objects.filter(project=OuterRef("pk"), date__year=year)
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("amount_vnd"))
+            .values("total")
+        )
+        projects = AidProject.objects.annotate(paid=Subquery(disbursed, output_field=AMOUNT))
+    return projects.aggregate(
         projects=Count("pk", filter=live),
         committed=Coalesce(Sum("commitment_vnd", filter=live), Value(ZERO), output_field=AMOUNT),
         disbursed=Coalesce(Sum("paid"), Value(ZERO), output_field=AMOUNT),
@@ -160,17 +153,20 @@ def totals(year: int | None = None) -> dict:
 
 
 def by_status(year: int | None = None) -> list[dict]:
-    """Number, committed and disbursed of the projects in each state (every state listed)."""
+    """Number, committed and disbursed of the projects in each state (every state listed): to date in one
+    pass over the projects (each keeps what it received), in a year with that year's disbursements."""
     projects = AidProject.objects.all()
-    disbursements = Disbursement.objects.all()
-    if year is not None:
+    sums = {"count": Count("pk"), "committed": Sum("commitment_vnd")}
+    if year is None:
+        sums["disbursed"] = Sum("disbursed_vnd")
+    else:
         projects = running_in(projects, year)
-        disbursements = disbursements.filter(date__year=year)
-    counts = {
-        row["status"]: row
-        for row in projects.values("status").annotate(count=Count("pk"), committed=Sum("commitment_vnd")).order_by()
-    }
-    disbursed = dict(disbursements.values_list("project__status").annotate(total=Sum("amount_vnd")).order_by())
+    counts = {row["status"]: row for row in projects.values("status").annotate(**sums).order_by()}
+    if year is None:
+        disbursed = {status: row["disbursed"] for status, row in counts.items()}
+    else:
+        disbursements = Disbursement.objects.filter(date__year=year)
+        disbursed = dict(disbursements.values_list("project__status").annotate(total=Sum("amount_vnd")).order_by())
     return [
         {
             "key": status,
@@ -217,18 +213,16 @@ def donors_overview() -> tuple[DonorRows, dict]:
             # One row a project and donor: no project is counted twice for a donor.
             projects=Count("aidproject_id", filter=live),
             committed=Coalesce(Sum("aidproject__commitment_vnd", filter=live), Value(ZERO), output_field=AMOUNT),
+            disbursed=Coalesce(Sum("aidproject__disbursed_vnd"), Value(ZERO), output_field=AMOUNT),
         )
         .order_by()
     )
-    disbursed = dict(Disbursement.objects.values_list("project__donors").annotate(total=Sum("amount_vnd")).order_by())
-    for row in figures:
-        row["disbursed"] = disbursed.get(row["partner_id"]) or ZERO
     figures.sort(key=lambda row: (-row["disbursed"], -row["committed"], row["partner__name"], row["partner_id"]))
     totals = AidProject.objects.exclude(status__in=AidProject.ENDED).aggregate(
         projects=Count("pk"), committed=Coalesce(Sum("commitment_vnd"), Value(ZERO), output_field=AMOUNT)
     )
-    totals["disbursed"] = Disbursement.objects.aggregate(
-        total=Coalesce(Sum("amount_vnd"), Value(ZERO), output_field=AMOUNT)
+    totals["disbursed"] = AidProject.objects.aggregate(
+        total=Coalesce(Sum("disbursed_vnd"), Value(ZERO), output_field=AMOUNT)
     )["total"]
     return DonorRows(figures), totals
 
@@ -247,14 +241,12 @@ def rows_total(rows: list[dict], *names: str) -> dict:
 
 
 def donor_totals(donor_id: int) -> dict:
-    projects = AidProject.objects.filter(donors=donor_id)
-    totals = projects.exclude(status__in=AidProject.ENDED).aggregate(
-        committed=Coalesce(Sum("commitment_vnd"), ZERO), count=Count("pk")
+    live = ~Q(status__in=AidProject.ENDED)
+    return AidProject.objects.filter(donors=donor_id).aggregate(
+        committed=Coalesce(Sum("commitment_vnd", filter=live), ZERO),
+        count=Count("pk", filter=live),
+        disbursed=Coalesce(Sum("disbursed_vnd"), ZERO),
     )
-    totals["disbursed"] = Disbursement.objects.filter(project__donors=donor_id).aggregate(
-        total=Coalesce(Sum("amount_vnd"), ZERO)
-    )["total"]
-    return totals
 
 
 def with_report_overdue(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
@@ -366,10 +358,10 @@ def for_partner_place(*, country: str | None = None, lao_province_id: int | None
         {"donors__lao_province_id": lao_province_id} if lao_province_id is not None else {"donors__country": country}
     )
     projects = AidProject.objects.filter(pk__in=AidProject.objects.filter(**donors).values("pk"))
-    totals = projects.exclude(status__in=AidProject.ENDED).aggregate(
-        committed=Coalesce(Sum("commitment_vnd"), ZERO), count=Count("pk")
+    live = ~Q(status__in=AidProject.ENDED)
+    totals = projects.aggregate(
+        committed=Coalesce(Sum("commitment_vnd", filter=live), ZERO),
+        count=Count("pk", filter=live),
+        disbursed=Coalesce(Sum("disbursed_vnd"), ZERO),
     )
-    totals["disbursed"] = Disbursement.objects.filter(project__in=projects).aggregate(
-        total=Coalesce(Sum("amount_vnd"), ZERO)
-    )["total"]
-    return {"projects": list(with_disbursed(projects).order_by("-planned_start", "-pk")[:50]), **totals}
+    return {"projects": list(projects.order_by("-planned_start", "-pk")[:50]), **totals}

@@ -1,12 +1,12 @@
-"""What was disbursed each year (`DisbursementYear`: in all, in cash, to how many projects), kept with
-every write of a disbursement.
+"""What was disbursed each year (`DisbursementYear`: in all, in cash, to how many projects) and to each
+project to date (`AidProject.disbursed_vnd`), kept with every write of a disbursement.
 
-Every save or deletion of a disbursement works out again the year it is in and the year it was in
-(`aid_projects.signals`); a bulk write (the demo, the synthetic load) sends no signal and rebuilds
-every year. The work of many saves in one service (an import) is done once at its end (`kept_once`).
-Working out a year sums its disbursements again (a range of the date's index) under a lock on
-PostgreSQL, so two transactions never interleave their sums; `manage.py rebuild_disbursement_years`
-rebuilds every year from the disbursements.
+Every save or deletion of a disbursement works out again the year and the project it is in and those it
+was in (`aid_projects.signals`); a bulk write (the demo, the synthetic load) sends no signal and
+rebuilds everything. The work of many saves in one service (an import) is done once at its end
+(`kept_once`). Working out a year sums its disbursements again (a range of the date's index), working
+out a project sums its own, under a lock on PostgreSQL, so two transactions never interleave their
+sums; `manage.py rebuild_disbursement_years` rebuilds every year and project from the disbursements.
 """
 
 import contextlib
@@ -15,39 +15,43 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
-from aid_projects.models import Disbursement, DisbursementYear
+from aid_projects.models import AidProject, Disbursement, DisbursementYear
 
 # One lock for every rebuild of these figures (pg_advisory_xact_lock's key: "AIDYEAR" in ASCII).
 LOCK_KEY = 0x41494459454152
-_pending: ContextVar[set[int] | None] = ContextVar("disbursement_years_pending", default=None)
+AMOUNT = DecimalField(max_digits=20, decimal_places=0)
+_pending: ContextVar[dict[str, set[int]] | None] = ContextVar("disbursement_years_pending", default=None)
 
 
-def touched(years: Iterable[int | None]) -> None:
-    """These years' disbursements changed: work them out now, or at the end of `kept_once`."""
+def touched(years: Iterable[int | None], *, projects: Iterable[int | None] = ()) -> None:
+    """These years' and these projects' disbursements changed: work them out now, or at the end of
+    `kept_once`."""
     years = {year for year in years if year is not None}
+    projects = {project for project in projects if project is not None}
     pending = _pending.get()
     if pending is not None:
-        pending |= years
+        pending["years"] |= years
+        pending["projects"] |= projects
     else:
-        refresh(years)
+        refresh(years, projects)
 
 
 @contextlib.contextmanager
 def kept_once() -> Iterator[None]:
-    """Within this block the years touched are gathered and worked out once at its end."""
+    """Within this block the years and projects touched are gathered and worked out once at its end."""
     if _pending.get() is not None:  # already gathering
         yield
         return
-    pending: set[int] = set()
+    pending: dict[str, set[int]] = {"years": set(), "projects": set()}
     token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
-    refresh(pending)
+    refresh(pending["years"], pending["projects"])
 
 
 def _lock() -> None:
@@ -83,23 +87,41 @@ def _write(years: set[int] | None, sums: dict[int, dict]) -> None:
     )
 
 
-def refresh(years: Iterable[int]) -> None:
-    """Work out again these years' figures from their disbursements."""
-    years = set(years)
-    if not years:
+def _project_totals(projects) -> None:
+    """Each of these projects' disbursed to date, summed from its disbursements in one statement."""
+    summed = (
+        Disbursement.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount_vnd"))
+        .values("total")
+    )
+    projects.update(disbursed_vnd=Coalesce(Subquery(summed, output_field=AMOUNT), Value(0), output_field=AMOUNT))
+
+
+def refresh(years: Iterable[int], projects: Iterable[int] = ()) -> None:
+    """Work out again these years' figures and these projects' totals from their disbursements."""
+    years, projects = set(years), set(projects)
+    if not (years or projects):
         return
     ranges = Q()
     for year in sorted(years):  # each year a range of the date's index
         ranges |= Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
     with transaction.atomic():
         _lock()
-        _write(years, _sums(Disbursement.objects.filter(ranges)))
+        if years:
+            _write(years, _sums(Disbursement.objects.filter(ranges)))
+        if projects:
+            _project_totals(AidProject.objects.filter(pk__in=sorted(projects)))
 
 
 @transaction.atomic
-def rebuild() -> int:
-    """Every year's figures from the disbursements (after a bulk write); how many years."""
+def rebuild(*, projects: bool = True) -> int:
+    """Every year's figures and every project's total from the disbursements (after a bulk write; a
+    writer that gave each project its total says `projects=False`); how many years."""
     _lock()
     sums = _sums(Disbursement.objects.all())
     _write(None, sums)
+    if projects:
+        _project_totals(AidProject.objects.all())
     return len(sums)

@@ -66,9 +66,7 @@ PROJECTS = RecordPages(
     namespace="aid_projects",
     form_class=forms.AidProjectForm,
     filterset_class=filters.AidProjectFilter,
-    scope=lambda user, queryset: scope_all(
-        user, selectors.with_report_overdue(selectors.with_disbursed(queryset)).prefetch_related("donors")
-    ),
+    scope=lambda user, queryset: scope_all(user, selectors.with_report_overdue(queryset).prefetch_related("donors")),
     list_columns=[
         "code",
         "title",
@@ -296,7 +294,7 @@ def project_detail(request, pk: int):
     project = _project(
         request,
         pk,
-        selectors.with_disbursed(AidProject.objects.select_related("created_by")).prefetch_related(
+        AidProject.objects.select_related("created_by").prefetch_related(
             "donors", "communes", Prefetch("events", queryset=AidEvent.objects.select_related("actor"))
         ),
     )
@@ -435,11 +433,7 @@ def donor_detail(request, pk: int):
     partner = selectors.donor(pk)
     if partner is None:
         raise Http404
-    projects = list(
-        selectors.with_disbursed(partner.aid_projects.all())
-        .prefetch_related("donors")
-        .order_by("-planned_start", "-pk")
-    )
+    projects = list(partner.aid_projects.all().prefetch_related("donors").order_by("-planned_start", "-pk"))
     return render(
         request,
         "aid_projects/donor_detail.html",

@@ -194,6 +194,13 @@ def _m2m_links(rows: list) -> dict:
     return found
 
 
+def _as_recorded(model: type[models.Model], row) -> models.Model:
+    """The record as a version of its history saw it, built from the version's own fields: simple-history's
+    `row.instance` would read the record again for the fields its history leaves out (kept figures), once a
+    version."""
+    return model(**{field.attname: getattr(row, field.attname) for field in row.tracked_fields})
+
+
 def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], limit: int = 100) -> list[HistoryEntry]:
     """The change history of a record and its inline children, newest first.
 
@@ -243,7 +250,7 @@ def history_entries(records: Iterable[tuple[models.Model, models.QuerySet]], lim
                 when=row.history_date,
                 user=person_name(row.history_user),
                 kind=HISTORY_KINDS.get(row.history_type, "changed"),
-                subject=f"{model._meta.verbose_name}: {row.instance}",
+                subject=f"{model._meta.verbose_name}: {_as_recorded(model, row)}",
                 changes=[
                     FieldChange(
                         label=str(model._meta.get_field(c.field).verbose_name),

@@ -28,10 +28,16 @@ def kept() -> set[tuple]:
     return set(DisbursementYear.objects.values_list("year", "total_vnd", "cash_vnd", "projects"))
 
 
+def kept_by_project() -> dict[int, Decimal]:
+    return dict(AidProject.objects.values_list("pk", "disbursed_vnd"))
+
+
 def assert_kept_as_rebuilt() -> None:
-    before = kept()
+    before, projects = kept(), kept_by_project()
     totals.rebuild()
-    assert before == kept()
+    assert (before, projects) == (kept(), kept_by_project())
+    summed_by_project = dict(Disbursement.objects.values_list("project").annotate(total=Sum("amount_vnd")).order_by())
+    assert projects == {pk: summed_by_project.get(pk, Decimal(0)) for pk in projects}
 
 
 def summed(year: int) -> tuple[Decimal, int]:
@@ -95,12 +101,33 @@ def test_each_write_of_a_disbursement_keeps_its_years_as_a_rebuild_sums_them(cas
     assert_kept_as_rebuilt()
     assert not DisbursementYear.objects.filter(year__in=(2023, 2025)).exists()  # no empty years kept
 
+    # Moved to the other project: both projects' totals follow.
+    moved = Disbursement.objects.get(pk=first.pk)
+    moved.project = b
+    moved.save()
+    assert kept_by_project() == {a.pk: Decimal(10_000_000), b.pk: Decimal(160_000_000)}
+    assert_kept_as_rebuilt()
+
     # Deleted: the year goes down, and a year left with nothing has no row.
-    Disbursement.objects.filter(project=b).get().delete()
-    assert selectors.year_disbursed(2024) == {"total": Decimal(130_000_000), "projects": 1}
+    Disbursement.objects.get(pk=first.pk).delete()
+    assert selectors.year_disbursed(2024) == {"total": Decimal(50_000_000), "projects": 2}
+    assert_kept_as_rebuilt()
     for disbursement in Disbursement.objects.all():
         disbursement.delete()
-    assert kept() == set()
+    assert (kept(), set(kept_by_project().values())) == (set(), {Decimal(0)})
+
+
+@pytest.mark.django_db
+def test_saving_aid_read_before_a_disbursement_leaves_its_total_as_the_disbursement_made_it(cast, two_projects):
+    a, _ = two_projects
+    read_before = AidProject.objects.get(pk=a.pk)
+    record(cast.staff, a, D(2024, 3, 1), 100_000_000)
+
+    read_before.beneficiaries += 10
+    read_before.save()
+
+    a.refresh_from_db()
+    assert (a.beneficiaries, a.disbursed_vnd) == (read_before.beneficiaries, Decimal(100_000_000))
 
 
 @pytest.mark.django_db
@@ -177,20 +204,26 @@ def test_the_migration_and_the_command_work_the_years_out_from_the_disbursements
     a, b = two_projects
     record(cast.staff, a, D(2023, 4, 1), 5_000_000)
     record(cast.staff, b, D(2024, 4, 1), 7_000_000, Disbursement.Form.IN_KIND)
-    expected = kept()
+    expected, by_project = kept(), kept_by_project()
     assert len(expected) == 2
+    assert by_project == {a.pk: Decimal(5_000_000), b.pk: Decimal(7_000_000)}
 
     DisbursementYear.objects.all().delete()
+    AidProject.objects.update(disbursed_vnd=0)
     importlib.import_module("aid_projects.migrations.0005_kept_disbursement_years").work_out_what_is_already_there(
         apps, None
     )
-    assert kept() == expected
+    importlib.import_module("aid_projects.migrations.0006_kept_project_disbursed").work_out_what_is_already_there(
+        apps, None
+    )
+    assert (kept(), kept_by_project()) == (expected, by_project)
 
     DisbursementYear.objects.update(total_vnd=1)  # written by other means
+    AidProject.objects.update(disbursed_vnd=1)
     out = io.StringIO()
     call_command("rebuild_disbursement_years", stdout=out)
-    assert kept() == expected
-    assert "2 years of disbursements rebuilt" in out.getvalue()
+    assert (kept(), kept_by_project()) == (expected, by_project)
+    assert "2 years of disbursements and every project's total rebuilt" in out.getvalue()
 
 
 @pytest.mark.skipif(

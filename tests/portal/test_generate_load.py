@@ -4,14 +4,17 @@ A load at scale 1 takes a few seconds, so the class below writes one and its tes
 the seed writes one more and compares it with the class's (or writes two when run alone)."""
 
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from aid_projects.models import AidEvent, AidProject, Disbursement, ProgressReport
+from aid_projects import totals
+from aid_projects.models import AidEvent, AidProject, Disbursement, DisbursementYear, ProgressReport
 from associations.demo import seed_accounts
 from associations.load import PLANS_PER_ASSOCIATION
 from associations.models import (
@@ -119,6 +122,20 @@ class TestLoadAtScaleOne:
                 # A step the nightly task takes has no actor, which the model allows (null) but a form would
                 # not (blank): the demo's and the portal's own such events are the same.
                 row.full_clean(exclude=["actor"] if model is DelegationEvent else None)
+
+    def test_the_kept_aid_figures_are_those_the_disbursements_sum_to(self):
+        kept = (
+            set(DisbursementYear.objects.values_list("year", "total_vnd", "cash_vnd", "projects")),
+            dict(AidProject.objects.values_list("pk", "disbursed_vnd")),
+        )
+        summed = dict(Disbursement.objects.values_list("project").annotate(total=Sum("amount_vnd")).order_by())
+        assert kept[1] == {pk: summed.get(pk, Decimal(0)) for pk in kept[1]}
+        assert sum(kept[1].values()) > 0
+        totals.rebuild()
+        assert kept == (
+            set(DisbursementYear.objects.values_list("year", "total_vnd", "cash_vnd", "projects")),
+            dict(AidProject.objects.values_list("pk", "disbursed_vnd")),
+        )
 
     def test_students_carry_the_seed_in_their_passports_and_point_at_their_enrollment(self):
         assert not Student.objects.exclude(passport_number__startswith=f"L{TAG}").exists()

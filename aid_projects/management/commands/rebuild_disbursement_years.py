@@ -1,4 +1,5 @@
-"""Rebuild what was disbursed each year (`aid_projects.DisbursementYear`) from the disbursements.
+"""Rebuild what was disbursed each year (`aid_projects.DisbursementYear`) and to each project to date
+(`AidProject.disbursed_vnd`) from the disbursements.
 
 The portal keeps these figures with every write; this is for a database filled by other means (a fixture
 of disbursements, a restore of part of the tables, a write by hand in SQL).
@@ -10,8 +11,8 @@ from aid_projects import totals
 
 
 class Command(BaseCommand):
-    help = "Rebuild what was disbursed each year (in all, in cash, to how many projects) from the disbursements."
+    help = "Rebuild what was disbursed each year (in all, in cash, to how many projects) and to each project."
 
     def handle(self, *args, **options):
         years = totals.rebuild()
-        self.stdout.write(self.style.SUCCESS(f"{years} years of disbursements rebuilt."))
+        self.stdout.write(self.style.SUCCESS(f"{years} years of disbursements and every project's total rebuilt."))
