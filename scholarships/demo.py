@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from associations.models import LaoProvince
-from scholarships import totals
+from scholarships import tally, totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 from scholarships.signals import refresh_current_enrollments
 
@@ -181,8 +181,9 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
     for student, enrollment in enrollments:
         enrollment.student = student
     Enrollment.objects.bulk_create([enrollment for _student, enrollment in enrollments], batch_size=500)
-    for start in range(0, len(students), 500):  # bulk_create sends no signal: point each at their latest
-        refresh_current_enrollments([student.pk for student in students[start : start + 500]])
+    with tally.kept_once():
+        for start in range(0, len(students), 500):  # bulk_create sends no signal: point each at their latest
+            refresh_current_enrollments([student.pk for student in students[start : start + 500]])
     awards, payments = _awards([enrollments[index] for index in plans], today, rng)
     totals.rebuild()  # bulk_create sends no signal: the payments' totals by month from all of them
     for year, planned in ((today.year - 1, 6_600_000_000), (today.year, 6_800_000_000)):

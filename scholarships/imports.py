@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from associations.models import LaoProvince
 from friendship_portal.core import imports
 from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
-from scholarships import totals
+from scholarships import tally, totals
 from scholarships.models import Enrollment, Institution, Payment, Student
 from scholarships.services import possible_duplicates
 from scholarships.signals import refresh_current_enrollments
@@ -204,8 +204,9 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
         default_user=actor,
     )  # fmt: skip
     progress(2 * len(checked) // 3)
-    for batch in imports.in_batches([student.pk for student in students]):
-        refresh_current_enrollments(batch)
+    with tally.kept_once():  # the years' students counted once for the file, not once a batch
+        for batch in imports.in_batches([student.pk for student in students]):
+            refresh_current_enrollments(batch)
     # A student already recorded may have moved province, or an enrollment level or institution, with
     # their payments (bulk updates send no signal): those students' months are worked out again.
     moved = sorted(

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from associations.load import BATCH, ascii_slug, day_between, lao_name, write
 from associations.models import LaoProvince
-from scholarships import demo, totals
+from scholarships import demo, tally, totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 from scholarships.signals import refresh_current_enrollments
 
@@ -65,20 +65,21 @@ def generate(*, scale: int, rng: random.Random, today: datetime.date, tag: str, 
         """Exactly `current` of the students study now, spread among the former ones (each chunk has both)."""
         return (index * current) // total != ((index + 1) * current) // total
 
-    for first in range(0, total, BATCH):
-        chunk = range(first, min(first + BATCH, total))
-        _chunk(
-            rng,
-            chunk,
-            is_current=is_current,
-            tag=tag,
-            today=today,
-            provinces=provinces,
-            weights=weights,
-            place_of=place_of,
-            staff=staff,
-            counts=counts,
-        )
+    with tally.kept_once():  # the years' students counted once at the end, not once a chunk
+        for first in range(0, total, BATCH):
+            chunk = range(first, min(first + BATCH, total))
+            _chunk(
+                rng,
+                chunk,
+                is_current=is_current,
+                tag=tag,
+                today=today,
+                provinces=provinces,
+                weights=weights,
+                place_of=place_of,
+                staff=staff,
+                counts=counts,
+            )
         if stdout is not None and (first // BATCH) % 20 == 19:
             stdout.write(f"  scholarships: {counts['students']} of {total} students")
     totals.rebuild()  # bulk_create sends no signal: the payments' totals by month from all of them

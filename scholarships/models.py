@@ -369,6 +369,24 @@ class PaymentYear(models.Model):
         return f"{self.year}: {self.supported_students}"
 
 
+class StudentYear(models.Model):
+    """How many students first enrolled in a year, and how many first graduated in it, kept with every
+    student's standing (`scholarships.tally`): the dashboard sums a few rows for the students trained to
+    date and graduated instead of counting every student."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    first_enrolled = models.PositiveIntegerField(_("students first enrolled"), default=0)
+    graduated = models.PositiveIntegerField(_("students first graduated"), default=0)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("students of a year")
+        verbose_name_plural = _("students by year")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.first_enrolled} / {self.graduated}"
+
+
 class YearlyBudget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     planned_amount = models.DecimalField(_("planned amount (VND)"), max_digits=15, decimal_places=0)

@@ -8,7 +8,7 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from scholarships import totals
+from scholarships import tally, totals
 from scholarships.models import Award, Enrollment, Payment, Student
 
 
@@ -23,9 +23,16 @@ def point_the_student_at_the_latest_enrollment(sender, instance: Enrollment, raw
 def refresh_current_enrollments(student_ids: list[int] | None) -> None:
     """Point each of these students (every student for None) at their latest enrollment and work out
     where they stand, in one statement: after each saved or deleted enrollment, and after a bulk write
-    (the import, the demo, the synthetic load), which sends no signal."""
-    students = Student.objects.all() if student_ids is None else Student.objects.filter(pk__in=student_ids)
+    (the import, the demo, the synthetic load), which sends no signal. The tally of the years they first
+    enrolled and graduated in, before and after, follows (`scholarships.tally`)."""
+    if student_ids is None:
+        Student.objects.update(**kept_columns())
+        tally.rebuild()
+        return
+    students = Student.objects.filter(pk__in=student_ids)
+    before = tally.years_of(students)
     students.update(**kept_columns())
+    tally.touched(before | tally.years_of(students))  # the years they first enrolled and graduated in, then and now
 
 
 def kept_columns() -> dict:

@@ -1,0 +1,111 @@
+"""How many students first enrolled and first graduated each year (`StudentYear`), kept with every
+student's standing.
+
+`scholarships.signals.refresh_current_enrollments` works a student's standing out again (their first
+enrollment, their first graduation); it reads the years those stood in before and after, and the
+tally of those years is counted again (a range of each column's index a year). Work of many batches
+(an import, the demo, the synthetic load) is gathered and done once at its end (`kept_once`); a
+refresh of every student rebuilds the whole tally. Counting takes a lock on PostgreSQL, so two
+transactions never interleave their counts; `manage.py rebuild_payment_totals` rebuilds it with the
+payments' totals.
+"""
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from scholarships.models import Student, StudentYear
+
+# One lock for every count of the tally (pg_advisory_xact_lock's key: "STUYEAR" in ASCII).
+LOCK_KEY = 0x53545559454152
+COLUMNS = {"first_enrolled": "first_enrolled_on", "graduated": "graduated_on"}
+_pending: ContextVar[set[int] | None] = ContextVar("student_years_pending", default=None)
+
+
+def years_of(students) -> set[int]:
+    """The years a queryset of students first enrolled and first graduated in: one query."""
+    pairs = students.order_by().values_list(*COLUMNS.values()).distinct()
+    return {day.year for pair in pairs for day in pair if day is not None}
+
+
+def touched(years: Iterable[int]) -> None:
+    """These years' students changed: count them again now, or at the end of `kept_once`."""
+    years = set(years)
+    pending = _pending.get()
+    if pending is not None:
+        pending |= years
+    else:
+        refresh(years)
+
+
+@contextlib.contextmanager
+def kept_once() -> Iterator[None]:
+    """Within this block the years touched are gathered and counted once at its end."""
+    if _pending.get() is not None:  # already gathering
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(pending)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _count(years: set[int] | None) -> dict[int, dict]:
+    counted: dict[int, dict] = {}
+    for name, column in COLUMNS.items():
+        students = Student.objects.filter(**{f"{column}__isnull": False})
+        if years is not None:  # each year a range of the column's index
+            ranges = Q()
+            for year in sorted(years):
+                ranges |= Q(**{f"{column}__range": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))})
+            students = students.filter(ranges)
+        rows = students.order_by().annotate(year=ExtractYear(column)).values_list("year").annotate(n=Count("pk"))
+        for year, number in rows:
+            counted.setdefault(year, dict.fromkeys(COLUMNS, 0))[name] = number
+    return counted
+
+
+def _write(years: set[int] | None, counted: dict[int, dict]) -> None:
+    stale = StudentYear.objects.all() if years is None else StudentYear.objects.filter(year__in=years)
+    stale.delete()
+    StudentYear.objects.bulk_create([StudentYear(year=year, **numbers) for year, numbers in sorted(counted.items())])
+
+
+def refresh(years: Iterable[int]) -> None:
+    """Count again the students who first enrolled or first graduated in these years."""
+    years = set(years)
+    if years:
+        with transaction.atomic():
+            _lock()
+            _write(years, _count(years))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """The whole tally from the students' standing; how many years."""
+    _lock()
+    counted = _count(None)
+    _write(None, counted)
+    return len(counted)
+
+
+def figures(year: int) -> dict:
+    """The students trained by the end of `year` (first enrolled by then) and graduated in all: one query."""
+    sums = StudentYear.objects.aggregate(
+        trained=Sum("first_enrolled", filter=Q(year__lte=year)), graduated=Sum("graduated")
+    )
+    return {"trained_total": sums["trained"] or 0, "graduated_total": sums["graduated"] or 0}
