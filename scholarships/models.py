@@ -6,14 +6,15 @@ So "awarded in a year" is the sum of the payments scheduled in it, and "paid" th
 paid in it — both are single aggregate queries.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Least, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,15 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+
+NO_EXPIRY = datetime.date(9999, 12, 31)
+
+
+def first_expiry():
+    """The day the first of a student's papers (passport, residence card) runs out; a paper with no date
+    never does. The alerts read it through a partial index of the students still studying."""
+    return Least(Coalesce("passport_expiry", Value(NO_EXPIRY)), Coalesce("residence_expiry", Value(NO_EXPIRY)))
 
 
 class KeepsWhatItGroupsBy(models.Model):
@@ -131,8 +141,7 @@ class Student(KeepsWhatItGroupsBy):
             models.Index(fields=["first_enrolled_on"], name="student_first_enrolled_on"),
             models.Index(fields=["graduated_on"], name="student_graduated_on"),
             # The alerts bar on every scholarship page: the students still studying whose papers run out.
-            models.Index(fields=["passport_expiry"], condition=Q(is_studying=True), name="student_studying_passport"),
-            models.Index(fields=["residence_expiry"], condition=Q(is_studying=True), name="student_studying_residence"),
+            models.Index(first_expiry(), condition=Q(is_studying=True), name="student_studying_first_expiry"),
         ]
 
     def __str__(self) -> str:
