@@ -7,4 +7,4 @@ class AssociationsConfig(AppConfig):
     verbose_name = _("Member associations")
 
     def ready(self):
-        from associations import choices, permissions  # noqa: F401  (registers the rules and the partner choices)
+        from associations import choices, permissions, signals  # noqa: F401  (the rules, the partner choices, the kept ranks)

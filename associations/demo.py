@@ -22,6 +22,7 @@ from associations.models import (
     PartnerContact,
     WorkPlan,
     WorkPlanItem,
+    association_ranks,
 )
 from friendship_portal.core.register import issuing_body, union_body
 
@@ -491,7 +492,7 @@ def _seed_members(rng, association, branches, total, founded, today) -> None:
         if name not in seen:
             seen.add(name)
             people.append((name, gender))
-    members = []
+    members, rank = [], association_ranks().get(association.pk, 0)  # bulk_create calls no save()
     for index, (name, gender) in enumerate(people):
         collective = index < len(COLLECTIVES) and association.code in ("laos", "russia")
         joined = founded + datetime.timedelta(days=rng.randint(0, (today - founded).days))
@@ -499,6 +500,7 @@ def _seed_members(rng, association, branches, total, founded, today) -> None:
         members.append(
             Member(
                 association=association,
+                association_rank=rank,
                 branch=rng.choice(branches),
                 kind=Member.Kind.COLLECTIVE if collective else Member.Kind.INDIVIDUAL,
                 full_name=COLLECTIVES[index][0] if collective else name,

@@ -30,6 +30,7 @@ from associations.models import (
     PartnerContact,
     WorkPlan,
     WorkPlanItem,
+    association_ranks,
 )
 
 BATCH = 5000
@@ -431,7 +432,7 @@ def _branches(rng, associations, scale, today) -> tuple[int, dict[int, list[Bran
 
 
 def _members(rng, associations, branches, scale, today) -> list[Member]:
-    rows = []
+    rows, ranks = [], association_ranks()  # bulk_create calls no save()
     Status = Member.Status
     for association in associations:
         founded = _founded(association)
@@ -447,6 +448,7 @@ def _members(rng, associations, branches, scale, today) -> list[Member]:
             rows.append(
                 Member(
                     association=association,
+                    association_rank=ranks.get(association.pk, 0),
                     branch=rng.choice(own) if own and rng.random() < 0.9 else None,
                     kind=Member.Kind.COLLECTIVE if collective else Member.Kind.INDIVIDUAL,
                     full_name=rng.choice(ORGANIZATIONS) if collective else name,

@@ -50,6 +50,12 @@ class Association(TimeStamped):
         return self.pk
 
 
+def association_ranks() -> dict[int, int]:
+    """Each association's place in the associations' order (display order, then name): one query."""
+    ordered = Association.objects.order_by("display_order", "name").values_list("pk", flat=True)
+    return {pk: rank for rank, pk in enumerate(ordered)}
+
+
 class LaoProvince(models.Model):
     """The 18 province-level units of Laos (reference data loaded by migration)."""
 
@@ -164,16 +170,30 @@ class Member(TimeStamped):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    # Kept: the place of the member's association in the associations' order, written with every save of
+    # the member and again for every member when an association's order changes, so that the members of
+    # every association, in that order and then by name, are read from one index.
+    association_rank = models.PositiveSmallIntegerField(_("association's place"), default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["association_rank"])
 
     class Meta:
-        ordering = ["association__display_order", "full_name"]
+        ordering = ["association_rank", "full_name"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        indexes = [models.Index(fields=["association", "status"]), models.Index(fields=["joined_on"])]
+        indexes = [
+            models.Index(fields=["association", "status"]),
+            models.Index(fields=["joined_on"]),
+            models.Index(fields=["association_rank", "full_name"], name="member_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.association_rank = association_ranks().get(self.association_id, 0)
+        if kwargs.get("update_fields") is not None and "association" in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "association_rank"]
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
