@@ -463,8 +463,10 @@ def waiting(request):
 def overdue_reports(request):
     if not request.user.has_perm("portal.reads_everything"):
         raise PermissionDenied(_("The list of overdue reports is for union staff and the provincial office."))
+    page = Paginator(selectors.overdue_reports().select_related("association"), settings.PORTAL_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
     return render(
         request,
         "delegations/overdue.html",
-        {"delegations": selectors.overdue_reports().select_related("association"), "today": timezone.localdate()},
+        {"delegations": page.object_list, "page": page, "today": timezone.localdate()},
     )

@@ -71,8 +71,6 @@ def what_the_list_shows(client, testid: str, address: str, opened: dict | None =
         return context["execution"][testid.removeprefix("fig-budget-")]
     if "due_soon" in context:  # the aid alerts
         return context["overdue"].paginator.count
-    if "page" not in context:  # the overdue post-trip reports
-        return len(context["delegations"])
     records = context["page"].paginator.object_list
     if testid == "fig-plan":
         items = WorkPlanItem.objects.filter(plan__in=records)

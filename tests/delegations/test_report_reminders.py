@@ -204,3 +204,31 @@ def test_report_becomes_overdue_after_the_daily_task_brings_the_delegation_home(
 
     with time_machine.travel(at(DUE + DAY), tick=False):
         assert delegation.is_report_overdue
+
+
+@pytest.mark.parametrize("role", ["staff", "province"])
+def test_the_overdue_list_is_read_a_page_at_a_time_in_a_fixed_number_of_queries(
+    cast, login, delegation_factory, settings, role, django_assert_max_num_queries
+):
+    settings.PORTAL_PAGE_SIZE = 2
+    for number in range(3):
+        delegation_factory(
+            status=S.RETURNED,
+            association=cast.laos,
+            start_date=END - 4 * DAY,
+            end_date=END,
+            report_due_on=DUE - number * DAY,
+            title=f"Đoàn số {number + 1}",
+        )
+    client = login(getattr(cast, role))
+
+    with time_machine.travel(at(DUE + DAY), tick=False):
+        client.get(reverse("delegations:overdue"))  # the session and the first reads of the request
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("delegations:overdue"))
+        second = client.get(reverse("delegations:overdue"), {"page": 2})
+
+    assert [d.title for d in response.context["delegations"]] == ["Đoàn số 3", "Đoàn số 2"]  # longest overdue first
+    assert [d.title for d in second.context["delegations"]] == ["Đoàn số 1"]
+    assert response.context["page"].paginator.count == 3
+    assert 'data-testid="overdue-count">3<' in response.content.decode()
