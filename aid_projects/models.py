@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from associations.models import Partner
+from friendship_portal.core.kept import SavesWithoutKeptColumns
 from friendship_portal.core.roles import Role
 
 
@@ -110,7 +111,10 @@ def vnd_equivalent(amount: Decimal | None, rate: Decimal | None) -> Decimal:
     return (Decimal(amount) * Decimal(rate)).quantize(Decimal(1))
 
 
-class AidProject(models.Model):
+class AidProject(SavesWithoutKeptColumns, models.Model):
+    """Foreign aid: a programme, a project or non-project aid. Saving one already there never writes the
+    kept column: the instance a form or a service holds may have been read before a disbursement changed it."""
+
     class Kind(models.TextChoices):
         PROGRAMME = "programme", pgettext_lazy("kind of aid", "Programme")
         PROJECT = "project", _("Project")
@@ -199,17 +203,6 @@ class AidProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-    def save(self, *args, **kwargs):
-        """Saving aid already there never writes the kept column: the instance a form or a service holds
-        may have been read before a disbursement changed it."""
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.KEPT_COLUMNS
-            ]
-        super().save(*args, **kwargs)
 
     @property
     def status_style(self) -> str:

@@ -9,55 +9,30 @@ out a project sums its own, under a lock on PostgreSQL, so two transactions neve
 sums; `manage.py rebuild_disbursement_years` rebuilds every year and project from the disbursements.
 """
 
-import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from aid_projects.models import AidProject, Disbursement, DisbursementYear
+from friendship_portal.core.kept import Kept, advisory_lock
 
 # One lock for every rebuild of these figures (pg_advisory_xact_lock's key: "AIDYEAR" in ASCII).
 LOCK_KEY = 0x41494459454152
 AMOUNT = DecimalField(max_digits=20, decimal_places=0)
-_pending: ContextVar[dict[str, set[int]] | None] = ContextVar("disbursement_years_pending", default=None)
 
 
 def touched(years: Iterable[int | None], *, projects: Iterable[int | None] = ()) -> None:
     """These years' and these projects' disbursements changed: work them out now, or at the end of
     `kept_once`."""
-    years = {year for year in years if year is not None}
-    projects = {project for project in projects if project is not None}
-    pending = _pending.get()
-    if pending is not None:
-        pending["years"] |= years
-        pending["projects"] |= projects
-    else:
-        refresh(years, projects)
+    _kept.touched(years=years, projects=projects)
 
 
-@contextlib.contextmanager
-def kept_once() -> Iterator[None]:
+def kept_once():
     """Within this block the years and projects touched are gathered and worked out once at its end."""
-    if _pending.get() is not None:  # already gathering
-        yield
-        return
-    pending: dict[str, set[int]] = {"years": set(), "projects": set()}
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    refresh(pending["years"], pending["projects"])
-
-
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    return _kept.kept_once()
 
 
 def _sums(disbursements) -> dict[int, dict]:
@@ -99,7 +74,7 @@ def _project_totals(projects) -> None:
     projects.update(disbursed_vnd=Coalesce(Subquery(summed, output_field=AMOUNT), Value(0), output_field=AMOUNT))
 
 
-def refresh(years: Iterable[int], projects: Iterable[int] = ()) -> None:
+def refresh(years: Iterable[int] = (), projects: Iterable[int] = ()) -> None:
     """Work out again these years' figures and these projects' totals from their disbursements."""
     years, projects = set(years), set(projects)
     if not (years or projects):
@@ -108,18 +83,21 @@ def refresh(years: Iterable[int], projects: Iterable[int] = ()) -> None:
     for year in sorted(years):  # each year a range of the date's index
         ranges |= Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
     with transaction.atomic():
-        _lock()
+        advisory_lock(LOCK_KEY)
         if years:
             _write(years, _sums(Disbursement.objects.filter(ranges)))
         if projects:
             _project_totals(AidProject.objects.filter(pk__in=sorted(projects)))
 
 
+_kept = Kept("disbursement_years_pending", refresh)
+
+
 @transaction.atomic
 def rebuild(*, projects: bool = True) -> int:
     """Every year's figures and every project's total from the disbursements (after a bulk write; a
     writer that gave each project its total says `projects=False`); how many years."""
-    _lock()
+    advisory_lock(LOCK_KEY)
     sums = _sums(Disbursement.objects.all())
     _write(None, sums)
     if projects:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import LaoProvince
+from friendship_portal.core.kept import SavesWithoutKeptColumns
 
 
 class Institution(models.Model):
@@ -76,7 +77,10 @@ class KeepsWhatItGroupsBy(models.Model):
         )
 
 
-class Student(KeepsWhatItGroupsBy):
+class Student(SavesWithoutKeptColumns, KeepsWhatItGroupsBy):
+    """A Lao student. Saving one already there never writes the kept columns: the instance a form or a
+    service holds may have been read before an enrollment changed them."""
+
     GROUPED_BY = ("lao_province_id",)
 
     class Gender(models.TextChoices):
@@ -146,17 +150,6 @@ class Student(KeepsWhatItGroupsBy):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def save(self, *args, **kwargs):
-        """Saving a student already there never writes the kept columns: the instance a form or a
-        service holds may have been read before an enrollment changed them."""
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.KEPT_COLUMNS
-            ]
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.date_of_birth and self.date_of_birth >= timezone.localdate():

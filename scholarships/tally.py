@@ -10,21 +10,19 @@ transactions never interleave their counts; `manage.py rebuild_payment_totals` r
 payments' totals.
 """
 
-import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from friendship_portal.core.kept import Kept, advisory_lock
 from scholarships.models import Student, StudentYear
 
 # One lock for every count of the tally (pg_advisory_xact_lock's key: "STUYEAR" in ASCII).
 LOCK_KEY = 0x53545559454152
 COLUMNS = {"first_enrolled": "first_enrolled_on", "graduated": "graduated_on"}
-_pending: ContextVar[set[int] | None] = ContextVar("student_years_pending", default=None)
 
 
 def years_of(students) -> set[int]:
@@ -35,33 +33,12 @@ def years_of(students) -> set[int]:
 
 def touched(years: Iterable[int]) -> None:
     """These years' students changed: count them again now, or at the end of `kept_once`."""
-    years = set(years)
-    pending = _pending.get()
-    if pending is not None:
-        pending |= years
-    else:
-        refresh(years)
+    _kept.touched(years=years)
 
 
-@contextlib.contextmanager
-def kept_once() -> Iterator[None]:
+def kept_once():
     """Within this block the years touched are gathered and counted once at its end."""
-    if _pending.get() is not None:  # already gathering
-        yield
-        return
-    pending: set[int] = set()
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    refresh(pending)
-
-
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    return _kept.kept_once()
 
 
 def _count(years: set[int] | None) -> dict[int, dict]:
@@ -85,19 +62,22 @@ def _write(years: set[int] | None, counted: dict[int, dict]) -> None:
     StudentYear.objects.bulk_create([StudentYear(year=year, **numbers) for year, numbers in sorted(counted.items())])
 
 
-def refresh(years: Iterable[int]) -> None:
+def refresh(years: Iterable[int] = ()) -> None:
     """Count again the students who first enrolled or first graduated in these years."""
     years = set(years)
     if years:
         with transaction.atomic():
-            _lock()
+            advisory_lock(LOCK_KEY)
             _write(years, _count(years))
+
+
+_kept = Kept("student_years_pending", refresh)
 
 
 @transaction.atomic
 def rebuild() -> int:
     """The whole tally from the students' standing; how many years."""
-    _lock()
+    advisory_lock(LOCK_KEY)
     counted = _count(None)
     _write(None, counted)
     return len(counted)

@@ -11,17 +11,16 @@ lock on PostgreSQL, so two transactions never interleave their sums; `manage.py
 rebuild_payment_totals` rebuilds every month from the payments.
 """
 
-import contextlib
 import datetime
 import functools
 import operator
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
+from friendship_portal.core.kept import Kept, advisory_lock
 from scholarships.models import Payment, PaymentTotal, PaymentYear
 
 # One lock for every rebuild of totals (pg_advisory_xact_lock's key: "PAYTOTAL" in ASCII).
@@ -31,7 +30,6 @@ GROUPS = {
     "group_level": F("award__enrollment__level"),
     "group_institution": F("award__enrollment__institution_id"),
 }
-_pending: ContextVar[dict[str, set] | None] = ContextVar("payment_totals_pending", default=None)
 
 
 def first_days(dates: Iterable[datetime.date | None]) -> set[datetime.date]:
@@ -49,35 +47,13 @@ def touched(months: Iterable[datetime.date | None], *, years: Iterable[int] = ()
     """These months' payments changed: work their totals out now, or at the end of `kept_once`. `years`
     are those whose schedule changed (a payment made, deleted or moved): their students supported are
     counted again (recording a payment paid changes no schedule, and counts nothing again)."""
-    months, years = first_days(months), set(years)
-    pending = _pending.get()
-    if pending is not None:
-        pending["months"] |= months
-        pending["years"] |= years
-    else:
-        refresh(months, years)
+    _kept.touched(months=first_days(months), years=years)
 
 
-@contextlib.contextmanager
-def kept_once() -> Iterator[None]:
+def kept_once():
     """Within this block, the months and years touched are gathered and worked out once at its end (a
     service recording a hundred payments sums each month once, not a hundred times)."""
-    if _pending.get() is not None:  # already gathering
-        yield
-        return
-    pending: dict[str, set] = {"months": set(), "years": set()}
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    refresh(pending["months"], pending["years"])
-
-
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    return _kept.kept_once()
 
 
 def _sums(payments, month) -> list[dict]:
@@ -102,13 +78,13 @@ def _write(kind: str, rows: list[dict]) -> None:
     )
 
 
-def refresh(months: Iterable[datetime.date], years: Iterable[int] = ()) -> None:
+def refresh(months: Iterable[datetime.date] = (), years: Iterable[int] = ()) -> None:
     """Work out again the totals of these months (first days) from their payments, and the students
     supported in these years."""
     months, years = sorted(first_days(months)), set(years)
     if months or years:
         with transaction.atomic():
-            _lock()
+            advisory_lock(LOCK_KEY)
             if months:
                 _refresh(months)
             if years:
@@ -144,10 +120,13 @@ def _count_the_supported(years: set[int] | None) -> None:
         PaymentYear.objects.update_or_create(year=year, defaults={"supported_students": students})
 
 
+_kept = Kept("payment_totals_pending", refresh)
+
+
 @transaction.atomic
 def rebuild() -> int:
     """Every month's totals from the payments (after a bulk write of many months); how many rows."""
-    _lock()
+    advisory_lock(LOCK_KEY)
     PaymentTotal.objects.all().delete()
     _write(PaymentTotal.Kind.AWARDED, _sums(Payment.objects.all(), F("month")))
     paid = Payment.objects.filter(paid_on__isnull=False).annotate(paid_month=TruncMonth("paid_on"))
