@@ -9,7 +9,6 @@ out a project sums its own, under a lock on PostgreSQL, so two transactions neve
 sums; `manage.py rebuild_disbursement_years` rebuilds every year and project from the disbursements.
 """
 
-import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -17,7 +16,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce, ExtractYear
 
 from aid_projects.models import AidProject, Disbursement, DisbursementYear
-from friendship_portal.core.kept import Kept, advisory_lock
+from friendship_portal.core.kept import Kept, advisory_lock, in_years
 
 # One lock for every rebuild of these figures (pg_advisory_xact_lock's key: "AIDYEAR" in ASCII).
 LOCK_KEY = 0x41494459454152
@@ -79,13 +78,10 @@ def refresh(years: Iterable[int] = (), projects: Iterable[int] = ()) -> None:
     years, projects = set(years), set(projects)
     if not (years or projects):
         return
-    ranges = Q()
-    for year in sorted(years):  # each year a range of the date's index
-        ranges |= Q(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
     with transaction.atomic():
         advisory_lock(LOCK_KEY)
         if years:
-            _write(years, _sums(Disbursement.objects.filter(ranges)))
+            _write(years, _sums(Disbursement.objects.filter(in_years("date", years))))
         if projects:
             _project_totals(AidProject.objects.filter(pk__in=sorted(projects)))
 

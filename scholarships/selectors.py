@@ -17,7 +17,6 @@ from scholarships.models import (
     PaymentTotal,
     PaymentYear,
     Student,
-    StudentYear,
     YearlyBudget,
     first_expiry,
 )
@@ -122,12 +121,8 @@ def student_counts(*, year: int) -> dict:
     """The article's figures: trained to date (everyone enrolled by the year's end), graduated by then,
     studying now and supported in the year; from the columns kept on the students (`scholarships.signals`)
     and the students supported each year (`PaymentYear`)."""
-    kept = StudentYear.objects.aggregate(
-        trained_total=Coalesce(Sum("first_enrolled", filter=Q(year__lte=year)), 0),
-        graduated_total=Coalesce(Sum("graduated", filter=Q(year__lte=year)), 0),
-    )
     return {
-        **kept,  # the kept tally of each year's students (`scholarships.tally`): a few rows
+        **tally.figures(year, graduated_by_year_end=True),  # the kept tally of each year's students
         "studying": Student.objects.filter(is_studying=True).count(),
         "supported": supported_in(year),
     }

@@ -10,14 +10,13 @@ transactions never interleave their counts; `manage.py rebuild_payment_totals` r
 payments' totals.
 """
 
-import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
-from friendship_portal.core.kept import Kept, advisory_lock
+from friendship_portal.core.kept import Kept, advisory_lock, in_years
 from scholarships.models import Student, StudentYear
 
 # One lock for every count of the tally (pg_advisory_xact_lock's key: "STUYEAR" in ASCII).
@@ -45,11 +44,8 @@ def _count(years: set[int] | None) -> dict[int, dict]:
     counted: dict[int, dict] = {}
     for name, column in COLUMNS.items():
         students = Student.objects.filter(**{f"{column}__isnull": False})
-        if years is not None:  # each year a range of the column's index
-            ranges = Q()
-            for year in sorted(years):
-                ranges |= Q(**{f"{column}__range": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))})
-            students = students.filter(ranges)
+        if years is not None:
+            students = students.filter(in_years(column, years))
         rows = students.order_by().annotate(year=ExtractYear(column)).values_list("year").annotate(n=Count("pk"))
         for year, number in rows:
             counted.setdefault(year, dict.fromkeys(COLUMNS, 0))[name] = number
@@ -83,9 +79,11 @@ def rebuild() -> int:
     return len(counted)
 
 
-def figures(year: int) -> dict:
-    """The students trained by the end of `year` (first enrolled by then) and graduated in all: one query."""
-    sums = StudentYear.objects.aggregate(
-        trained=Sum("first_enrolled", filter=Q(year__lte=year)), graduated=Sum("graduated")
+def figures(year: int, *, graduated_by_year_end: bool = False) -> dict:
+    """The students trained by the end of `year` (first enrolled by then) and graduated, in all or by the
+    end of `year`: one query over the tally's few rows."""
+    graduated = Q(year__lte=year) if graduated_by_year_end else Q()
+    return StudentYear.objects.aggregate(
+        trained_total=Coalesce(Sum("first_enrolled", filter=Q(year__lte=year)), 0),
+        graduated_total=Coalesce(Sum("graduated", filter=graduated), 0),
     )
-    return {"trained_total": sums["trained"] or 0, "graduated_total": sums["graduated"] or 0}

@@ -12,15 +12,13 @@ rebuild_payment_totals` rebuilds every month from the payments.
 """
 
 import datetime
-import functools
-import operator
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
-from friendship_portal.core.kept import Kept, advisory_lock
+from friendship_portal.core.kept import Kept, advisory_lock, in_years
 from scholarships.models import Payment, PaymentTotal, PaymentYear
 
 # One lock for every rebuild of totals (pg_advisory_xact_lock's key: "PAYTOTAL" in ASCII).
@@ -107,7 +105,7 @@ def _count_the_supported(years: set[int] | None) -> None:
     """How many students had a payment scheduled in each of these years (every year for None)."""
     payments = Payment.objects.all()
     if years is not None:  # each year a range of the month's index
-        payments = payments.filter(functools.reduce(operator.or_, (Q(month__year=year) for year in sorted(years))))
+        payments = payments.filter(in_years("month", years))
     counted = dict(
         payments.order_by()
         .annotate(year=ExtractYear("month"))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 
 from django.db import connection
+from django.db.models import Q
 
 
 def advisory_lock(key: int) -> None:
@@ -22,6 +23,14 @@ def advisory_lock(key: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def in_years(field: str, years: Iterable[int]) -> Q:
+    """The records whose date `field` falls in one of `years`: each year a range of the field's index."""
+    condition = Q(pk__in=[])
+    for year in sorted(years):
+        condition |= Q(**{f"{field}__year": year})
+    return condition
 
 
 class Kept:
