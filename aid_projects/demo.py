@@ -305,9 +305,10 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
         donor_links.append([donors[9]])
         commune_links.append(rng.sample(communes, 2))
     AidProject.objects.bulk_create(projects)
-    for project, donor_list, places in zip(projects, donor_links, commune_links, strict=True):
-        project.donors.set(donor_list)
-        project.communes.set(places)
+    with totals.kept_once():  # the links' breakdowns once for all the projects, not once a link
+        for project, donor_list, places in zip(projects, donor_links, commune_links, strict=True):
+            project.donors.set(donor_list)
+            project.communes.set(places)
 
     disbursements = []
     for index, day, vnd in tranches:

@@ -136,6 +136,8 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
     # Disbursements are recorded while the aid runs and until it is settled.
     DISBURSING = (Status.IMPLEMENTING, Status.ADJUSTED, Status.COMPLETED)
     ENDED = (Status.REJECTED, Status.REVOKED)
+    # Aid that owes no more progress reports: never ran, or settled (the partial index below lists them).
+    OWES_NO_REPORTS = (Status.REJECTED, Status.REVOKED, Status.SETTLED)
 
     code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("For example VT-2025-014."))
     title = models.CharField(_("title"), max_length=500)
@@ -194,7 +196,16 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
         ordering = ["-planned_start", "-pk"]
         verbose_name = _("aid project")
         verbose_name_plural = _("aid projects")
-        indexes = [models.Index(fields=["status", "planned_start"])]
+        indexes = [
+            models.Index(fields=["status", "planned_start"]),
+            # The aid that still owes its progress reports: the reports' alerts and the dashboard's overdue
+            # count join the few reports still owed to these, not to every project ever recorded.
+            models.Index(
+                fields=["id"],
+                condition=~Q(status__in=["rejected", "revoked", "settled"]),
+                name="aid_project_owes_reports",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=models.F("planned_start")), name="aid_project_ends_after_start"
@@ -223,6 +234,30 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
     def is_running(self) -> bool:
         return self.status in self.RUNNING
 
+    # What the kept breakdowns (`aid_projects.totals`) read of a project: a save that changes none of them
+    # leaves every breakdown as it is; one that does works out again the years it ran in before and after.
+    BREAKDOWN_FIELDS = ("status", "sector", "commitment_vnd", "planned_start", "planned_end", "actual_end")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_breakdown()
+        return instance
+
+    def remember_breakdown(self) -> None:
+        """Remember what the breakdowns read of it now (`breakdown_as_loaded`; None when a field was not
+        loaded, so that the next save works out every year)."""
+        state = {}
+        for name in self.BREAKDOWN_FIELDS:
+            if name not in self.__dict__:
+                self.breakdown_as_loaded = None
+                return
+            try:  # a date or an amount set as text is kept as text until the record is read again
+                state[name] = self._meta.get_field(name).to_python(self.__dict__[name])
+            except ValidationError:
+                state[name] = None
+        self.breakdown_as_loaded = state
+
     def clean(self):
         errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
@@ -233,6 +268,20 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
             errors["exchange_rate"] = _("An amount in VND has the exchange rate 1.")
         if errors:
             raise ValidationError(errors)
+
+
+def running_q(year: int | None) -> Q:
+    """The aid running in `year` by its dates (planned start to actual, else planned, end), as a condition:
+    aid that was rejected or revoked never ran; with `year` None, the aid not rejected or revoked. The
+    list's "running in year" filter, the breakdowns and `selectors.running_in` share it."""
+    live = ~Q(status__in=AidProject.ENDED)
+    if year is None:
+        return live
+    return (
+        live
+        & Q(planned_start__year__lte=year)
+        & (Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
+    )
 
 
 class AidEvent(models.Model):
@@ -340,6 +389,55 @@ class DisbursementYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.total_vnd}"
+
+
+class AidBreakdown(models.Model):
+    """The aid of a year (or to date: `year` 0) by sector, donor, commune or state: the projects running in
+    it with what they committed, and what was disbursed in it, kept with every write of a project, of its
+    donors and communes, or of a disbursement (`aid_projects.totals`). The yearly page, the donors page and
+    the dashboard read these rows instead of grouping every project and disbursement of the year."""
+
+    class Dimension(models.TextChoices):
+        SECTOR = "sector", _("sector")
+        DONOR = "donor", _("donor")
+        COMMUNE = "commune", _("commune")
+        STATUS = "status", _("status")
+
+    TO_DATE = 0
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(_("by"), max_length=10, choices=Dimension.choices)
+    code = models.CharField(_("sector or status"), max_length=30, blank=True)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, null=True, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, related_name="+")
+    projects = models.PositiveIntegerField(_("projects"))
+    committed_vnd = models.DecimalField(_("committed (VND)"), max_digits=20, decimal_places=0)
+    disbursed_vnd = models.DecimalField(_("disbursed (VND)"), max_digits=20, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("aid breakdown")
+        verbose_name_plural = _("aid breakdowns")
+        indexes = [
+            models.Index(fields=["year", "dimension", "-disbursed_vnd", "-committed_vnd"], name="aid_breakdown_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.dimension} {self.code or self.partner_id or self.commune_id}"
+
+
+class AidBreakdownYear(models.Model):
+    """A year whose breakdowns are kept (`AidBreakdown`): every write that touches it works it out again.
+    A year not listed (before `AID_SINCE_YEAR`, or far ahead) is summed when asked for."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("year of kept aid breakdowns")
+        verbose_name_plural = _("years of kept aid breakdowns")
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class ProgressReport(models.Model):

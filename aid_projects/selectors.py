@@ -10,14 +10,18 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aid_projects import totals as kept
 from aid_projects.models import (
     DONOR_KINDS,
+    AidBreakdown,
+    AidBreakdownYear,
     AidProject,
     Commune,
     Disbursement,
     DisbursementYear,
     ProgressReport,
     Sector,
+    running_q,
 )
 from aid_projects.services import add_months
 from associations.models import Partner
@@ -30,18 +34,6 @@ def running_in(queryset: QuerySet, year: int) -> QuerySet:
     """Aid that runs during `year` by its dates (planned start to actual, else planned, end); aid that
     was rejected or revoked never ran. The list's "running in year" filter is this same test."""
     return queryset.filter(running_q(year))
-
-
-def running_q(year: int | None) -> Q:
-    """`running_in` as a condition (aid not rejected or revoked, when `year` is None)."""
-    live = ~Q(status__in=AidProject.ENDED)
-    if year is None:
-        return live
-    return (
-        live
-        & Q(planned_start__year__lte=year)
-        & (Q(actual_end__year__gte=year) | Q(actual_end__isnull=True, planned_end__year__gte=year))
-    )
 
 
 def disbursed_by_year(*, since: int | None = None, until: int | None = None) -> list[dict]:
@@ -79,54 +71,89 @@ def disbursed_in_year(year: int) -> Decimal:
     return year_disbursed(year)["total"]
 
 
-def _grouped(year: int | None, key: str, label: str) -> list[dict]:
-    """Committed (projects running in the year, or all) and disbursed (in the year, or all) by a key."""
-    projects = AidProject.objects.exclude(status__in=AidProject.ENDED)
-    disbursements = Disbursement.objects.all()
-    if year is not None:
-        projects = running_in(projects, year)
-        disbursements = disbursements.filter(date__year=year)
-    committed = {
-        row["key"]: row
-        for row in projects.values(key=F(key), label=F(label))
-        .annotate(committed=Sum("commitment_vnd"), count=Count("pk", distinct=True))
-        .order_by()
-    }
-    disbursed = {
-        row["key"]: row
-        for row in disbursements.values(key=F(f"project__{key}"), label=F(f"project__{label}"))
-        .annotate(disbursed=Sum("amount_vnd"))
-        .order_by()
-    }
-    rows = []
-    for group in (set(committed) | set(disbursed)) - {None}:  # aid with no commune (or donor) counts elsewhere
-        rows.append(
-            {
-                "key": group,
-                "label": (committed.get(group) or disbursed.get(group))["label"],
-                "projects": committed.get(group, {}).get("count", 0),
-                "committed": committed.get(group, {}).get("committed") or ZERO,
-                "disbursed": disbursed.get(group, {}).get("disbursed") or ZERO,
-            }
-        )
-    return sorted(rows, key=lambda row: (-row["disbursed"], -row["committed"], str(row["label"])))
+# What names a group and orders groups with the same figures, by breakdown.
+LABELS = {
+    AidBreakdown.Dimension.SECTOR: "code",
+    AidBreakdown.Dimension.DONOR: "partner__name",
+    AidBreakdown.Dimension.COMMUNE: "commune__name",
+    AidBreakdown.Dimension.STATUS: "code",
+}
+
+
+class Breakdown(Sequence):
+    """The aid of a year (None: to date) by sector, donor or commune, most disbursed first, as rows
+    {key, label, projects, committed, disbursed}: the rows kept for the year (`aid_projects.totals`), read a
+    slice at a time as the paginator asks; for a year not kept, summed when asked for. Groups with no
+    project counted and nothing disbursed are left out."""
+
+    def __init__(self, year: int | None, dimension: str, queryset: QuerySet | None = None):
+        self.dimension = dimension
+        label = LABELS[dimension]
+        order = ("-disbursed_vnd", "-committed_vnd", label, "pk")
+        if queryset is None:
+            queryset = AidBreakdown.objects.all()
+        if year is None or (year in kept.kept_years() and AidBreakdownYear.objects.filter(year=year).exists()):
+            rows = queryset.filter(year=year or AidBreakdown.TO_DATE, dimension=dimension)
+            self.rows = rows.exclude(projects=0, disbursed_vnd=0).select_related("partner", "commune").order_by(*order)
+        else:
+            summed = [row for row in kept.work_out(year) if row.dimension == dimension]
+            names = _names(dimension, summed)
+            for row in summed:
+                row.label_text = names.get(row.partner_id or row.commune_id or row.code, "")
+            self.rows = sorted(
+                (row for row in summed if row.projects or row.disbursed_vnd),
+                key=lambda row: (-row.disbursed_vnd, -row.committed_vnd, row.label_text, row.pk or 0),
+            )
+
+    def __len__(self) -> int:
+        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        return [self._as_dict(row) for row in self.rows[index]]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _as_dict(self, row: AidBreakdown) -> dict:
+        if self.dimension == AidBreakdown.Dimension.SECTOR:
+            key, label = row.code, Sector(row.code).label
+        elif self.dimension == AidBreakdown.Dimension.STATUS:
+            key, label = row.code, AidProject.Status(row.code).label
+        elif self.dimension == AidBreakdown.Dimension.DONOR:
+            key, label = row.partner_id, getattr(row, "label_text", None) or row.partner.name
+        else:
+            key, label = row.commune_id, getattr(row, "label_text", None) or row.commune.name
+        return {
+            "key": key,
+            "label": label,
+            "projects": row.projects,
+            "committed": row.committed_vnd,
+            "disbursed": row.disbursed_vnd,
+        }
+
+
+def _names(dimension: str, rows: list[AidBreakdown]) -> dict:
+    if dimension == AidBreakdown.Dimension.DONOR:
+        return dict(Partner.objects.filter(pk__in=[row.partner_id for row in rows]).values_list("pk", "name"))
+    if dimension == AidBreakdown.Dimension.COMMUNE:
+        return dict(Commune.objects.filter(pk__in=[row.commune_id for row in rows]).values_list("pk", "name"))
+    return {row.code: row.code for row in rows}
 
 
 def by_donor(year: int | None = None) -> list[dict]:
     """A project with several donors counts fully for each of them."""
-    return _grouped(year, "donors__pk", "donors__name")
+    return Breakdown(year, AidBreakdown.Dimension.DONOR)[:]
 
 
 def by_commune(year: int | None = None) -> list[dict]:
     """A project in several communes counts fully for each of them."""
-    return _grouped(year, "communes__pk", "communes__name")
+    return Breakdown(year, AidBreakdown.Dimension.COMMUNE)[:]
 
 
 def by_sector(year: int | None = None) -> list[dict]:
-    rows = _grouped(year, "sector", "sector")
-    for row in rows:
-        row["label"] = Sector(row["key"]).label
-    return rows
+    return Breakdown(year, AidBreakdown.Dimension.SECTOR)[:]
 
 
 def totals(year: int | None = None) -> dict:
@@ -153,78 +180,54 @@ def totals(year: int | None = None) -> dict:
 
 
 def by_status(year: int | None = None) -> list[dict]:
-    """Number, committed and disbursed of the projects in each state (every state listed): to date in one
-    pass over the projects (each keeps what it received), in a year with that year's disbursements."""
-    projects = AidProject.objects.all()
-    sums = {"count": Count("pk"), "committed": Sum("commitment_vnd")}
-    if year is None:
-        sums["disbursed"] = Sum("disbursed_vnd")
-    else:
-        projects = running_in(projects, year)
-    counts = {row["status"]: row for row in projects.values("status").annotate(**sums).order_by()}
-    if year is None:
-        disbursed = {status: row["disbursed"] for status, row in counts.items()}
-    else:
-        disbursements = Disbursement.objects.filter(date__year=year)
-        disbursed = dict(disbursements.values_list("project__status").annotate(total=Sum("amount_vnd")).order_by())
+    """Number, committed and disbursed of the projects in each state, every state listed: to date every
+    project, in a year those running in it with that year's disbursements (the kept rows)."""
+    found = {row["key"]: row for row in Breakdown(year, AidBreakdown.Dimension.STATUS)}
     return [
-        {
-            "key": status,
-            "label": label,
-            "projects": counts.get(status, {}).get("count", 0),
-            "committed": counts.get(status, {}).get("committed") or ZERO,
-            "disbursed": disbursed.get(status) or ZERO,
-        }
+        found.get(status) or {"key": status, "label": label, "projects": 0, "committed": ZERO, "disbursed": ZERO}
         for status, label in AidProject.Status.choices
     ]
 
 
 class DonorRows(Sequence):
-    """The donors with aid, best given first, as the paginator slices them: the figures of every donor come
-    from two grouped queries (the order needs them all), the partners only for the slice asked for."""
+    """The donors with aid, most disbursed first, as the paginator slices them: the kept rows of the donors
+    to date (`aid_projects.totals`), each handed over as its partner with `projects`, `committed` and
+    `disbursed` set."""
 
-    def __init__(self, figures: list[dict]):
-        self.figures = figures
+    def __init__(self, rows: QuerySet):
+        self.rows = rows
 
     def __len__(self) -> int:
-        return len(self.figures)
+        return self.rows.count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
-        chosen = self.figures[index]
-        partners = Partner.objects.in_bulk([row["partner_id"] for row in chosen])
-        rows = []
-        for row in chosen:
-            partner = partners[row["partner_id"]]
-            partner.projects, partner.committed, partner.disbursed = row["projects"], row["committed"], row["disbursed"]
-            rows.append(partner)
-        return rows
+        partners = []
+        for row in self.rows[index]:
+            partner = row.partner
+            partner.projects, partner.committed, partner.disbursed = row.projects, row.committed_vnd, row.disbursed_vnd
+            partners.append(partner)
+        return partners
 
 
 def donors_overview() -> tuple[DonorRows, dict]:
     """Every donor with aid (its projects, what it committed and disbursed) and the totals, which count
     every project once though a project with several donors is on each one's row."""
-    live = ~Q(aidproject__status__in=AidProject.ENDED)
-    figures = list(
-        AidProject.donors.through.objects.filter(partner__kind__in=DONOR_KINDS)
-        .values("partner_id", "partner__name")
-        .annotate(
-            # One row a project and donor: no project is counted twice for a donor.
-            projects=Count("aidproject_id", filter=live),
-            committed=Coalesce(Sum("aidproject__commitment_vnd", filter=live), Value(ZERO), output_field=AMOUNT),
-            disbursed=Coalesce(Sum("aidproject__disbursed_vnd"), Value(ZERO), output_field=AMOUNT),
+    rows = (
+        AidBreakdown.objects.filter(
+            year=AidBreakdown.TO_DATE, dimension=AidBreakdown.Dimension.DONOR, partner__kind__in=DONOR_KINDS
         )
-        .order_by()
+        .select_related("partner")
+        .order_by("-disbursed_vnd", "-committed_vnd", "partner__name", "partner_id")
     )
-    figures.sort(key=lambda row: (-row["disbursed"], -row["committed"], row["partner__name"], row["partner_id"]))
     not_ended = ~Q(status__in=AidProject.ENDED)
     totals = AidProject.objects.aggregate(  # one pass for the three
         projects=Count("pk", filter=not_ended),
         committed=Coalesce(Sum("commitment_vnd", filter=not_ended), Value(ZERO), output_field=AMOUNT),
         disbursed=Coalesce(Sum("disbursed_vnd"), Value(ZERO), output_field=AMOUNT),
     )
-    return DonorRows(figures), totals
+    return DonorRows(rows), totals
 
 
 def donor(pk: int) -> Partner | None:
@@ -259,10 +262,7 @@ def with_report_overdue(queryset: QuerySet, today: datetime.date | None = None) 
 
 def report_overdue(project) -> bool:
     """A project annotated by `with_report_overdue` that still owes its reports and is late with one."""
-    return bool(getattr(project, "report_overdue", False)) and project.status not in (
-        *AidProject.ENDED,
-        AidProject.Status.SETTLED,
-    )
+    return bool(getattr(project, "report_overdue", False)) and project.status not in AidProject.OWES_NO_REPORTS
 
 
 def overdue_reports(today: datetime.date | None = None) -> QuerySet:
@@ -271,7 +271,7 @@ def overdue_reports(today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     return (
         ProgressReport.objects.filter(submitted_on__isnull=True, due_on__lt=today)
-        .exclude(project__status__in=(*AidProject.ENDED, AidProject.Status.SETTLED))
+        .exclude(project__status__in=AidProject.OWES_NO_REPORTS)
         .select_related("project")
         .order_by("due_on", "pk")
     )
@@ -283,7 +283,7 @@ def reports_due_soon(days: int = 30, today: datetime.date | None = None) -> Quer
         ProgressReport.objects.filter(
             submitted_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
         )
-        .exclude(project__status__in=(*AidProject.ENDED, AidProject.Status.SETTLED))
+        .exclude(project__status__in=AidProject.OWES_NO_REPORTS)
         .select_related("project")
         .order_by("due_on", "pk")
     )

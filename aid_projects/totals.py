@@ -1,5 +1,7 @@
 """What was disbursed each year (`DisbursementYear`: in all, in cash, to how many projects) and to each
-project to date (`AidProject.disbursed_vnd`), kept with every write of a disbursement.
+project to date (`AidProject.disbursed_vnd`), kept with every write of a disbursement; and the aid of each
+year and to date by sector, donor, commune and state (`AidBreakdown`), kept with every write of a
+disbursement, of a project or of its donors and communes.
 
 Every save or deletion of a disbursement works out again the year and the project it is in and those it
 was in (`aid_projects.signals`); a bulk write (the demo, the synthetic load) sends no signal and
@@ -11,11 +13,13 @@ sums; `manage.py rebuild_disbursement_years` rebuilds every year and project fro
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from aid_projects.models import AidProject, Disbursement, DisbursementYear
+from aid_projects.models import AidBreakdown, AidBreakdownYear, AidProject, Disbursement, DisbursementYear, running_q
 from friendship_portal.core.kept import Kept, advisory_lock, in_years
 
 # One lock for every rebuild of these figures (pg_advisory_xact_lock's key: "AIDYEAR" in ASCII).
@@ -26,7 +30,51 @@ AMOUNT = DecimalField(max_digits=20, decimal_places=0)
 def touched(years: Iterable[int | None], *, projects: Iterable[int | None] = ()) -> None:
     """These years' and these projects' disbursements changed: work them out now, or at the end of
     `kept_once`."""
-    _kept.touched(years=years, projects=projects)
+    years = set(years)
+    _kept.touched(years=years, projects=projects, breakdowns=years | {AidBreakdown.TO_DATE})
+
+
+def project_touched(before: dict | None, after: dict | None, *, project_id: int | None) -> None:
+    """A project's state, sector, commitment or dates changed from `before` to `after`, or its donors or
+    communes (`before` = `after`; None: not known): the breakdowns of the years it ran in, runs in and
+    received money in."""
+    years = {AidBreakdown.TO_DATE}
+    if before is None or after is None:
+        years |= set(kept_years())
+    else:
+        years |= running_years(before) | running_years(after)
+        if project_id is not None and (before["status"], before["sector"]) != (after["status"], after["sector"]):
+            years |= {day.year for day in Disbursement.objects.filter(project_id=project_id).dates("date", "year")}
+    _kept.touched(breakdowns=years)
+
+
+def links_touched(project_ids: Iterable[int] | None) -> None:
+    """Projects' donors or communes changed (None: not known which): the years they run in and received
+    money in."""
+    years = {AidBreakdown.TO_DATE}
+    if project_ids is None:
+        years |= set(kept_years())
+    else:
+        project_ids = sorted(set(project_ids))
+        for state in AidProject.objects.filter(pk__in=project_ids).values(*AidProject.BREAKDOWN_FIELDS):
+            years |= running_years(state)
+        payments = Disbursement.objects.filter(project_id__in=project_ids)
+        years |= {day.year for day in payments.dates("date", "year")}
+    _kept.touched(breakdowns=years)
+
+
+def running_years(state: dict) -> set[int]:
+    """The years a project with these fields counts in as running (none once rejected or revoked)."""
+    start, end = state["planned_start"], state["actual_end"] or state["planned_end"]
+    if state["status"] in AidProject.ENDED or start is None or end is None:
+        return set()
+    window = kept_years()
+    return set(range(max(start.year, window.start), min(end.year, window.stop - 1) + 1))
+
+
+def kept_years() -> range:
+    """The years whose breakdowns are kept: from `AID_SINCE_YEAR` to next year."""
+    return range(settings.AID_SINCE_YEAR, timezone.localdate().year + 2)
 
 
 def kept_once():
@@ -73,10 +121,78 @@ def _project_totals(projects) -> None:
     projects.update(disbursed_vnd=Coalesce(Subquery(summed, output_field=AMOUNT), Value(0), output_field=AMOUNT))
 
 
-def refresh(years: Iterable[int] = (), projects: Iterable[int] = ()) -> None:
-    """Work out again these years' figures and these projects' totals from their disbursements."""
+# --- the breakdowns ----------------------------------------------------------------------------------
+
+# Each breakdown: the project's field it groups by and the row's column that names the group.
+BREAKDOWNS = {
+    AidBreakdown.Dimension.SECTOR: ("sector", "code"),
+    AidBreakdown.Dimension.DONOR: ("donors__pk", "partner_id"),
+    AidBreakdown.Dimension.COMMUNE: ("communes__pk", "commune_id"),
+    AidBreakdown.Dimension.STATUS: ("status", "code"),
+}
+
+
+def work_out(year: int | None, *, project_model=AidProject, disbursement_model=Disbursement) -> list[AidBreakdown]:
+    """The breakdowns of `year` (None: to date), summed from the projects and the disbursements: by each
+    key the projects counted (running in the year and not rejected or revoked; to date, every project by
+    state) with what they committed, and what was disbursed in the year to projects of that key. A project
+    with several donors or communes counts fully for each. Every donor of a project has a row to date."""
+    counted = running_q(year)
+    projects = project_model.objects.all() if year is None else project_model.objects.filter(counted)
+    disbursements = disbursement_model.objects.all()
+    if year is not None:
+        disbursements = disbursements.filter(date__year=year)
+    rows: dict[tuple, AidBreakdown] = {}
+    for dimension, (field, column) in BREAKDOWNS.items():
+        every_project = year is None and dimension == AidBreakdown.Dimension.STATUS
+        only = {} if year is not None or every_project else {"filter": counted}
+        figures = (
+            projects.values(key=F(field))
+            .annotate(count=Count("pk", distinct=True, **only), committed=Sum("commitment_vnd", **only))
+            .order_by()
+        )
+        for figure in figures:
+            if figure["key"] is not None:
+                row = rows[dimension, figure["key"]] = _row(year, dimension, column, figure["key"])
+                row.projects, row.committed_vnd = figure["count"], figure["committed"] or 0
+        for figure in disbursements.values(key=F(f"project__{field}")).annotate(total=Sum("amount_vnd")).order_by():
+            if figure["key"] is not None:
+                if (dimension, figure["key"]) not in rows:
+                    rows[dimension, figure["key"]] = _row(year, dimension, column, figure["key"])
+                rows[dimension, figure["key"]].disbursed_vnd = figure["total"] or 0
+    return list(rows.values())
+
+
+def _row(year: int | None, dimension: str, column: str, key) -> AidBreakdown:
+    return AidBreakdown(
+        year=year or AidBreakdown.TO_DATE,
+        dimension=dimension,
+        **{column: key},
+        projects=0,
+        committed_vnd=0,
+        disbursed_vnd=0,
+    )
+
+
+def _write_breakdowns(years: set[int]) -> None:
+    """Work out again the breakdowns of these years (0: to date) and mark the years kept."""
+    AidBreakdown.objects.filter(year__in=sorted(years)).delete()
+    rows = []
+    for year in sorted(years):
+        rows += work_out(year or None)
+    AidBreakdown.objects.bulk_create(rows, batch_size=2000)
+    AidBreakdownYear.objects.bulk_create(
+        [AidBreakdownYear(year=year) for year in sorted(years) if year], ignore_conflicts=True
+    )
+
+
+def refresh(years: Iterable[int] = (), projects: Iterable[int] = (), breakdowns: Iterable[int] = ()) -> None:
+    """Work out again these years' figures and these projects' totals from their disbursements, and the
+    breakdowns of these years (0: to date) that are kept."""
     years, projects = set(years), set(projects)
-    if not (years or projects):
+    window = kept_years()
+    breakdowns = {year for year in breakdowns if year == AidBreakdown.TO_DATE or year in window}
+    if not (years or projects or breakdowns):
         return
     with transaction.atomic():
         advisory_lock(LOCK_KEY)
@@ -84,6 +200,8 @@ def refresh(years: Iterable[int] = (), projects: Iterable[int] = ()) -> None:
             _write(years, _sums(Disbursement.objects.filter(in_years("date", years))))
         if projects:
             _project_totals(AidProject.objects.filter(pk__in=sorted(projects)))
+        if breakdowns:
+            _write_breakdowns(breakdowns)
 
 
 _kept = Kept("disbursement_years_pending", refresh)
@@ -91,11 +209,15 @@ _kept = Kept("disbursement_years_pending", refresh)
 
 @transaction.atomic
 def rebuild(*, projects: bool = True) -> int:
-    """Every year's figures and every project's total from the disbursements (after a bulk write; a
-    writer that gave each project its total says `projects=False`); how many years."""
+    """Every year's figures and every project's total from the disbursements, and the breakdowns of every
+    kept year and to date (after a bulk write; a writer that gave each project its total says
+    `projects=False`); how many years disbursed money."""
     advisory_lock(LOCK_KEY)
     sums = _sums(Disbursement.objects.all())
     _write(None, sums)
     if projects:
         _project_totals(AidProject.objects.all())
+    AidBreakdownYear.objects.all().delete()
+    AidBreakdown.objects.all().delete()
+    _write_breakdowns({AidBreakdown.TO_DATE, *kept_years()})
     return len(sums)

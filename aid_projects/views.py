@@ -475,44 +475,26 @@ def yearly(request):
     }
     running = {"year": year} if year else {}
     breakdowns = [
-        {
-            "key": "sector",
-            "title": _("By sector"),
-            "first": _("Sector"),
-            "rows": selectors.by_sector(year),
-            "link": lambda row: {"sector": row["key"]},
-        },
-        {
-            "key": "donor",
-            "title": _("By donor"),
-            "first": _("Donor"),
-            "rows": selectors.by_donor(year),
-            "link": lambda row: {"donor": row["key"]},
-        },
+        {"key": "sector", "title": _("By sector"), "first": _("Sector"), "rows": selectors.by_sector(year)},
+        {"key": "donor", "title": _("By donor"), "first": _("Donor"), "rows": selectors.Breakdown(year, "donor")},
         {
             "key": "commune",
             "title": _("By commune or ward"),
             "first": _("Commune or ward"),
-            "rows": selectors.by_commune(year),
-            "link": lambda row: {"commune": row["key"]},
+            "rows": selectors.Breakdown(year, "commune"),
         },
-        {
-            "key": "status",
-            "title": _("By status"),
-            "first": _("Status"),
-            "rows": selectors.by_status(year),
-            "link": lambda row: {"status": row["key"]},
-        },
+        {"key": "status", "title": _("By status"), "first": _("Status"), "rows": selectors.by_status(year)},
     ]
     for breakdown in breakdowns:
-        for row in breakdown["rows"]:
-            row["url"] = f"{list_url}?{urlencode({**breakdown['link'](row), **running})}" if row["key"] else ""
-        breakdown.update(selectors.rows_total(breakdown["rows"], "committed", "disbursed"))
+        if breakdown["key"] in ("sector", "status"):  # a few rows, with their total
+            breakdown.update(selectors.rows_total(breakdown["rows"], "committed", "disbursed"))
         # The donors and the communes grow with the province: each breakdown is read a page at a time.
         breakdown["page_param"] = f"{breakdown['key']}_page"
         breakdown["rows"] = Paginator(breakdown["rows"], settings.PORTAL_PAGE_SIZE).get_page(
             request.GET.get(breakdown["page_param"])
         )
+        for row in breakdown["rows"]:
+            row["url"] = f"{list_url}?{urlencode({breakdown['key']: row['key'], **running})}" if row["key"] else ""
     return render(
         request,
         "aid_projects/yearly.html",

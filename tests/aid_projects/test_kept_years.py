@@ -223,7 +223,7 @@ def test_the_migration_and_the_command_work_the_years_out_from_the_disbursements
     out = io.StringIO()
     call_command("rebuild_disbursement_years", stdout=out)
     assert (kept(), kept_by_project()) == (expected, by_project)
-    assert "2 years of disbursements and every project's total rebuilt" in out.getvalue()
+    assert "2 years of disbursements, every project's total and the breakdowns rebuilt" in out.getvalue()
 
 
 @pytest.mark.skipif(
