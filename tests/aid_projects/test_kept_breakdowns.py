@@ -166,6 +166,31 @@ def test_a_save_that_changes_nothing_they_read_works_nothing_out(running):
 
 
 @pytest.mark.django_db
+def test_a_write_works_out_again_only_the_groups_of_its_project(cast, running):
+    """A disbursement, a new sector, a donor added: each rewrites its project's groups, never a whole
+    breakdown of a year (which at a hundred times the data holds thousands of donors)."""
+    a = AidProject.objects.get(pk=running[0].pk)
+
+    def change_sector():
+        a.sector = Sector.AGRICULTURE
+        a.save()
+
+    writes = [
+        lambda: record(cast.staff, a, D(2024, 6, 1), 1_000_000),
+        change_sector,
+        lambda: a.donors.add(DonorFactory()),
+    ]
+    for write in writes:
+        with CaptureQueriesContext(connection) as captured:
+            write()
+        # The rows it replaces, found (then deleted) by their keys: never a year's whole breakdown.
+        replaced = [query["sql"] for query in captured if query["sql"].startswith('SELECT "aid_projects_aidbreakdown"')]
+        assert replaced
+        assert all('"aid_projects_aidbreakdown"."dimension" = ' in sql and " IN (" in sql for sql in replaced), replaced
+    assert_kept_as_summed()
+
+
+@pytest.mark.django_db
 def test_a_year_not_kept_is_summed_when_asked_for_and_gives_the_same_figures(running, settings):
     expected = selectors.by_donor(2024)
     AidBreakdownYear.objects.filter(year=2024).delete()  # as for a year that entered the window since
@@ -187,8 +212,13 @@ def test_the_import_and_the_demo_work_the_breakdowns_out_once(cast, running):
         for year in (2023, 2024, 2025):
             record(cast.staff, a, D(year, 6, 1), 1_000_000)
         a.communes.add(commune("18100"))
-    deletes = [query for query in captured if query["sql"].startswith("DELETE") and "aidbreakdown" in query["sql"]]
-    assert len(deletes) == 1
+    statements = [query["sql"] for query in captured]
+    writes = [at for at, sql in enumerate(statements) if sql.startswith("INSERT") and "aidbreakdown" not in sql]
+    kept = [at for at, sql in enumerate(statements) if "aidbreakdown" in sql]
+    assert len(writes) >= 4 and kept
+    assert min(kept) > max(writes)  # worked out after the last write, once
+    deletes = [sql for sql in statements if sql.startswith("DELETE") and "aidbreakdown" in sql]
+    assert len(deletes) == len(set(deletes))
     assert_kept_as_summed()
 
 
