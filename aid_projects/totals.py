@@ -11,6 +11,8 @@ out a project sums its own, under a lock on PostgreSQL, so two transactions neve
 sums; `manage.py rebuild_disbursement_years` rebuilds every year and project from the disbursements.
 """
 
+import functools
+import operator
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -50,15 +52,27 @@ def project_touched(before: dict | None, after: dict | None, *, project_id: int 
         years |= running_years(before) | running_years(after)
         if project_id is not None and (before["status"], before["sector"]) != (after["status"], after["sector"]):
             years |= {day.year for day in Disbursement.objects.filter(project_id=project_id).dates("date", "year")}
-    keys = links if links is not None else groups_of([project_id]) if project_id is not None else _no_groups()
-    for state in (before, after):
-        if state is None:  # not known: every sector and state
-            keys[Dimension.SECTOR] = keys[Dimension.STATUS] = ALL
-        else:
-            for dimension in (Dimension.SECTOR, Dimension.STATUS):
-                if keys[dimension] is not ALL:
-                    keys[dimension].add(state[dimension])
+    moved = _breakdowns_moved(before, after)
+    keys: dict[str, set | str] = {}
+    if moved & {Dimension.DONOR, Dimension.COMMUNE}:  # its links, read only when they are moved
+        found = links if links is not None else groups_of([project_id]) if project_id is not None else _no_groups()
+        keys = {name: found[name] for name in moved & {Dimension.DONOR, Dimension.COMMUNE}}
+    for name in moved & {Dimension.SECTOR, Dimension.STATUS}:
+        keys[name] = ALL if before is None or after is None else {before[name], after[name]}
     _kept.touched(breakdowns=_groups(keys, years))
+
+
+def _breakdowns_moved(before: dict | None, after: dict | None) -> set[str]:
+    """The breakdowns a change of a project moves it in: only its sector's or its state's when that alone
+    changed (a step of the workflow), every breakdown when what it counts for changed (its commitment, its
+    dates, or its state to or from rejected or revoked)."""
+    if before is None or after is None or before is after:
+        return set(Dimension)
+    changed = {name for name in AidProject.BREAKDOWN_FIELDS if before[name] != after[name]}
+    ended = before["status"] in AidProject.ENDED, after["status"] in AidProject.ENDED
+    if changed - {"sector", "status"} or ended[0] != ended[1]:
+        return set(Dimension)
+    return {Dimension(name) for name in changed}
 
 
 def links_touched(project_ids: Iterable[int] | None, dimension: str, keys: Iterable | None) -> None:
@@ -188,35 +202,58 @@ def work_out(
     state) with what they committed, and what was disbursed in the year to projects of that key. A project
     with several donors or communes counts fully for each. Every donor of a project has a row to date.
     `dimension` and `keys`: that breakdown only, those groups only."""
-    counted = running_q(year)
-    projects = project_model.objects.all() if year is None else project_model.objects.filter(counted)
-    disbursements = disbursement_model.objects.all()
-    if year is not None:
-        disbursements = disbursements.filter(date__year=year)
+    names = [dimension] if dimension is not None else list(BREAKDOWNS)
+    rows = []
+    for name in names:
+        rows += work_out_years({year or AidBreakdown.TO_DATE}, name, keys, project_model, disbursement_model)
+    return rows
+
+
+def work_out_years(
+    years: set[int], dimension: str, keys: Iterable | None, project_model=AidProject, disbursement_model=Disbursement
+) -> list[AidBreakdown]:
+    """`work_out` for several years (0: to date) of one breakdown at once: one grouped query of the projects
+    with a count and a sum for each year, and one or two of the disbursements, whatever the years."""
+    field, column = BREAKDOWNS[dimension]
+    projects, disbursements = project_model.objects.all(), disbursement_model.objects.all()
+    if keys is not None:  # one filter() with the values() after it: the same join to the links
+        projects = projects.filter(**{f"{field}__in": sorted(keys)})
+        disbursements = disbursements.filter(**{f"project__{field}__in": sorted(keys)})
+    years = sorted(years)
+    dated = [year for year in years if year != AidBreakdown.TO_DATE]
+    if AidBreakdown.TO_DATE not in years:  # only the projects running in one of the years
+        projects = projects.filter(functools.reduce(operator.or_, (running_q(year) for year in dated)))
+    sums = {}
+    for year in years:
+        every_project = year == AidBreakdown.TO_DATE and dimension == Dimension.STATUS
+        only = {} if every_project else {"filter": running_q(year or None)}
+        sums[f"count_{year}"] = Count("pk", distinct=True, **only)
+        sums[f"committed_{year}"] = Sum("commitment_vnd", **only)
     rows: dict[tuple, AidBreakdown] = {}
-    for name, (field, column) in BREAKDOWNS.items():
-        if dimension is not None and name != dimension:
+
+    def row(year, key) -> AidBreakdown:
+        if (year, key) not in rows:
+            rows[year, key] = _row(year, dimension, column, key)
+        return rows[year, key]
+
+    for figure in projects.values(key=F(field)).annotate(**sums).order_by():
+        if figure["key"] is None:
             continue
-        among, paid = projects, disbursements
-        if keys is not None:  # one filter() with the values() after it: the same join to the links
-            among = among.filter(**{f"{field}__in": sorted(keys)})
-            paid = paid.filter(**{f"project__{field}__in": sorted(keys)})
-        every_project = year is None and name == Dimension.STATUS
-        only = {} if year is not None or every_project else {"filter": counted}
-        figures = (
-            among.values(key=F(field))
-            .annotate(count=Count("pk", distinct=True, **only), committed=Sum("commitment_vnd", **only))
-            .order_by()
-        )
-        for figure in figures:
+        for year in years:
+            # To date every project's group has its row (a donor whose aid was all rejected is listed).
+            if figure[f"count_{year}"] or year == AidBreakdown.TO_DATE:
+                found = row(year, figure["key"])
+                found.projects, found.committed_vnd = figure[f"count_{year}"], figure[f"committed_{year}"] or 0
+    paid = disbursements.order_by().values(key=F(f"project__{field}"))
+    if dated:
+        by_year = paid.filter(date__year__in=dated).annotate(year=ExtractYear("date"), total=Sum("amount_vnd"))
+        for figure in by_year:
             if figure["key"] is not None:
-                row = rows[name, figure["key"]] = _row(year, name, column, figure["key"])
-                row.projects, row.committed_vnd = figure["count"], figure["committed"] or 0
-        for figure in paid.values(key=F(f"project__{field}")).annotate(total=Sum("amount_vnd")).order_by():
+                row(figure["year"], figure["key"]).disbursed_vnd = figure["total"] or 0
+    if AidBreakdown.TO_DATE in years:
+        for figure in paid.annotate(total=Sum("amount_vnd")):
             if figure["key"] is not None:
-                if (name, figure["key"]) not in rows:
-                    rows[name, figure["key"]] = _row(year, name, column, figure["key"])
-                rows[name, figure["key"]].disbursed_vnd = figure["total"] or 0
+                row(AidBreakdown.TO_DATE, figure["key"]).disbursed_vnd = figure["total"] or 0
     return list(rows.values())
 
 
@@ -233,23 +270,27 @@ def _row(year: int | None, dimension: str, column: str, key) -> AidBreakdown:
 
 def _write_breakdowns(groups: set[tuple]) -> None:
     """Work out again these groups, (year, breakdown, key) with year 0 to date and key ALL for every group
-    of a breakdown, and mark their years kept."""
-    by_breakdown: dict[tuple, set] = {}
+    of a breakdown, and mark their years kept: for each breakdown, the keys that share their years at once."""
+    years_of: dict[tuple, set] = {}
     for year, dimension, key in groups:
-        by_breakdown.setdefault((year, dimension), set()).add(key)
+        years_of.setdefault((dimension, key), set()).add(year)
+    batches: dict[tuple, set] = {}
+    for (dimension, key), years in years_of.items():
+        batches.setdefault((dimension, frozenset(years)), set()).add(key)
     rows = []
-    for (year, dimension), keys in sorted(by_breakdown.items()):
+    for (dimension, years), keys in sorted(batches.items(), key=lambda batch: (batch[0][0], sorted(batch[0][1]))):
         column = BREAKDOWNS[dimension][1]
-        stale = AidBreakdown.objects.filter(year=year, dimension=dimension)
+        stale = AidBreakdown.objects.filter(year__in=sorted(years), dimension=dimension)
         if ALL in keys:
             keys = None
         else:
             stale = stale.filter(**{f"{column}__in": sorted(keys)})
-        stale.delete()
-        rows += work_out(year or None, dimension=dimension, keys=keys)
+        # Straight to SQL: a delete through the collector would read the rows and signal each one.
+        stale._raw_delete(stale.db)
+        rows += work_out_years(set(years), dimension, keys)
     AidBreakdown.objects.bulk_create(rows, batch_size=2000)
-    years = sorted({year for year, _dimension in by_breakdown if year})
-    AidBreakdownYear.objects.bulk_create([AidBreakdownYear(year=year) for year in years], ignore_conflicts=True)
+    kept = sorted({year for year, _dimension, _key in groups if year})
+    AidBreakdownYear.objects.bulk_create([AidBreakdownYear(year=year) for year in kept], ignore_conflicts=True)
 
 
 def refresh(years: Iterable[int] = (), projects: Iterable[int] = (), breakdowns: Iterable[tuple] = ()) -> None:

@@ -183,10 +183,35 @@ def test_a_write_works_out_again_only_the_groups_of_its_project(cast, running):
     for write in writes:
         with CaptureQueriesContext(connection) as captured:
             write()
-        # The rows it replaces, found (then deleted) by their keys: never a year's whole breakdown.
-        replaced = [query["sql"] for query in captured if query["sql"].startswith('SELECT "aid_projects_aidbreakdown"')]
+        # The rows it replaces, deleted by their keys: never a year's whole breakdown.
+        replaced = [
+            query["sql"] for query in captured if query["sql"].startswith('DELETE FROM "aid_projects_aidbreakdown"')
+        ]
         assert replaced
         assert all('"aid_projects_aidbreakdown"."dimension" = ' in sql and " IN (" in sql for sql in replaced), replaced
+    assert_kept_as_summed()
+
+
+@pytest.mark.django_db
+def test_a_step_of_the_workflow_works_out_only_the_states(cast):
+    """A step changes the project's state alone: its two states' rows, not its sector's, donors' or
+    communes'; a rejection takes it out of every year's committed, so every breakdown."""
+    project = project_in(S.UNDER_APPRAISAL, planned_start=D(2024, 1, 1), planned_end=D(2025, 12, 31))
+
+    with CaptureQueriesContext(connection) as captured:
+        services.aid_project_approve(
+            project_id=project.pk, actor=cast.province, decision_number="12/QĐ-UBND", decision_date=D(2024, 1, 5)
+        )
+    deletes = [query["sql"] for query in captured if query["sql"].startswith('DELETE FROM "aid_projects_aidbreakdown"')]
+    assert deletes
+    assert all("'status'" in sql for sql in deletes), deletes
+    assert_kept_as_summed()
+
+    rejected = project_in(S.UNDER_APPRAISAL, planned_start=D(2024, 1, 1), planned_end=D(2025, 12, 31))
+    with CaptureQueriesContext(connection) as captured:
+        services.aid_project_reject(project_id=rejected.pk, actor=cast.province, comment="Không đủ hồ sơ.")
+    deletes = [query["sql"] for query in captured if query["sql"].startswith('DELETE FROM "aid_projects_aidbreakdown"')]
+    assert {"'sector'", "'donor'", "'status'"} <= {word for sql in deletes for word in sql.split() if word[0] == "'"}
     assert_kept_as_summed()
 
 
