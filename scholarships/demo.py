@@ -232,6 +232,7 @@ def _awards(current, today, rng):
                 amount=amount,
                 paid_on=month + datetime.timedelta(days=rng.randint(3, 12)) if paid else None,
                 method=Payment.Method.BANK if paid else "",
+                student_name=award.student.full_name,  # bulk_create calls no save()
             )
         )
     Payment.objects.bulk_create(rows, batch_size=1000)

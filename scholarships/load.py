@@ -152,7 +152,7 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
     ]
     awards, schedule = _awards(rng, studying, today)
     write(Award, awards)
-    payments = _payments(rng, schedule, today, staff)
+    payments = _payments(rng, schedule, today, staff, {student.pk: student.full_name for student in students})
     write(Payment, payments)
     counts["students"] += len(students)
     counts["awards"] += len(awards)
@@ -193,7 +193,7 @@ def _awards(rng, studying, today):
     return awards, schedule
 
 
-def _payments(rng, schedule, today, staff) -> list[Payment]:
+def _payments(rng, schedule, today, staff, names: dict[int, str]) -> list[Payment]:
     this_month = today.replace(day=1)
     staff_id = staff.pk if staff else None
     rows = []
@@ -208,6 +208,7 @@ def _payments(rng, schedule, today, staff) -> list[Payment]:
                 paid_on=month + datetime.timedelta(days=rng.randint(3, 12)) if paid else None,
                 method=(Payment.Method.BANK if rng.random() < 0.9 else Payment.Method.CASH) if paid else "",
                 paid_by_id=staff_id if paid else None,
+                student_name=names[award.student_id],  # bulk_create calls no save()
             )
         )
     return rows

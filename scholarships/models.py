@@ -151,6 +151,14 @@ class Student(SavesWithoutKeptColumns, KeepsWhatItGroupsBy):
     def __str__(self) -> str:
         return self.full_name
 
+    def remember_groups(self) -> None:
+        super().remember_groups()
+        self.name_as_loaded = self.__dict__.get("full_name")
+
+    def renamed(self) -> bool:
+        """Whether its name differs from the one read (or nothing was read): its payments carry the name."""
+        return getattr(self, "name_as_loaded", None) != self.full_name
+
     def clean(self):
         if self.date_of_birth and self.date_of_birth >= timezone.localdate():
             raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
@@ -303,7 +311,12 @@ class Payment(KeepsWhatItGroupsBy):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    history = HistoricalRecords()
+    # The student's name, kept from the award's student: written with the payment, again when the student
+    # is renamed or the award given to another (`scholarships.signals`), and by whatever writes payments in
+    # bulk (`keep_student_names`). A month's payments are listed by date paid and name from one index,
+    # without joining each of them to its award and student.
+    student_name = models.CharField(_("student"), max_length=200, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["student_name"])
 
     class Meta:
         ordering = ["award", "month", "kind"]
@@ -313,10 +326,11 @@ class Payment(KeepsWhatItGroupsBy):
             models.UniqueConstraint(fields=["award", "kind", "month"], name="payment_one_per_award_kind_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="payment_month_is_first_day"),
         ]
-        # A month's payments are listed by the day they were paid: (month, paid_on) serves both the
-        # month's lookups and that order (the paid_on index alone walked every paid row to reach them).
+        # A month's payments are listed by the day they were paid, then the student's name: one index
+        # serves both the month's lookups and that order, read a page at a time (the paid_on index alone
+        # walked every paid row to reach them; the name on the student joined every payment of the month).
         indexes = [
-            models.Index(fields=["month", "paid_on"]),
+            models.Index(fields=["month", "paid_on", "student_name", "kind", "id"], name="payment_month_order"),
             models.Index(fields=["paid_on"]),
             # The overdue payments (the alerts bar and page): the few still unpaid, by month.
             models.Index(fields=["month"], condition=Q(paid_on__isnull=True), name="payment_unpaid_month"),
@@ -324,6 +338,24 @@ class Payment(KeepsWhatItGroupsBy):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        """With its student's name (unless `update_fields` leaves it out)."""
+        update_fields = kwargs.get("update_fields")
+        if self.award_id is not None and (update_fields is None or "student_name" in update_fields):
+            if Payment.award.is_cached(self) and Award.student.is_cached(self.award):
+                self.student_name = self.award.student.full_name
+            else:
+                name = Award.objects.filter(pk=self.award_id).values_list("student__full_name", flat=True).first()
+                self.student_name = name or ""
+        super().save(*args, **kwargs)
+
+
+def keep_student_names(payments: models.QuerySet) -> int:
+    """Write the student's name of each of these payments from its award's student, in one statement (after
+    payments written in bulk, or students renamed in bulk); how many changed."""
+    name = models.Subquery(Award.objects.filter(pk=models.OuterRef("award_id")).values("student__full_name")[:1])
+    return payments.exclude(student_name=name).update(student_name=name)
 
 
 class PaymentTotal(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from friendship_portal.core.records import record_save
 from scholarships import totals
-from scholarships.models import Award, Payment, Student
+from scholarships.models import Award, Payment, Student, keep_student_names
 
 
 def possible_duplicates(student: Student):
@@ -75,6 +75,7 @@ def award_create(*, actor, award: Award) -> Award:
             Payment(award=award, kind=Payment.Kind.INSURANCE, month=award.first_month, amount=award.health_insurance)
         )
     Payment.objects.bulk_create(schedule)
+    keep_student_names(award.payments.all())  # bulk_create calls no save()
     Payment.history.bulk_history_create(list(award.payments.all()), default_user=actor)
     months = {payment.month for payment in schedule}
     totals.touched(months, years={month.year for month in months})  # bulk_create sends no signal

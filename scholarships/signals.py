@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from scholarships import tally, totals
-from scholarships.models import Award, Enrollment, Payment, Student
+from scholarships.models import Award, Enrollment, Payment, Student, keep_student_names
 
 
 @receiver(post_save, sender=Enrollment, dispatch_uid="current_enrollment_on_save")
@@ -77,6 +77,18 @@ def payment_totals_follow_the_payment(sender, instance: Payment, signal, raw=Fal
         years={day.year for day in (month, *was[:1]) if day} if scheduled_again else (),
     )
     instance.remember_groups()  # a second save starts from here
+
+
+@receiver(post_save, sender=Student, dispatch_uid="payment_names_on_student")
+@receiver(post_save, sender=Award, dispatch_uid="payment_names_on_award")
+def payment_names_follow_the_student(sender, instance, created=False, raw=False, **kwargs):
+    """A student renamed, or an award given to another student: the name their payments carry."""
+    if raw or created:
+        return
+    if sender is Student and instance.renamed():
+        keep_student_names(Payment.objects.filter(award__student=instance))
+    elif sender is Award and instance.moves_its_payments():
+        keep_student_names(Payment.objects.filter(award=instance))
 
 
 @receiver(post_save, sender=Student, dispatch_uid="payment_totals_on_student")

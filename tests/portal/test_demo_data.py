@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.test import override_settings
 from lxml import etree
 
@@ -26,6 +26,7 @@ from associations.models import Activity, Association, LaoProvince, LeaderAccoun
 from delegations.checks import delegation_breaches
 from delegations.models import CheckWarning, Delegation, DelegationEvent, ItineraryItem, TripReport
 from friendship_portal.core.roles import Role
+from scholarships.models import Payment
 
 Status = Delegation.Status
 OUTBOUND, INBOUND = Delegation.Direction.OUTBOUND, Delegation.Direction.INBOUND
@@ -76,6 +77,11 @@ def delegations(**filters):
 
 def planned(delegation) -> Decimal:
     return sum((line.amount for line in delegation.budget_lines.all()), Decimal(0))
+
+
+def test_every_payment_carries_its_students_name():
+    assert Payment.objects.count() > 1000
+    assert not Payment.objects.exclude(student_name=F("award__student__full_name")).exists()
 
 
 # --- 1. Their own people and their own budget -----------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from aid_projects import totals
@@ -142,6 +142,10 @@ class TestLoadAtScaleOne:
         assert not AidProject.objects.exclude(code__startswith=f"L{TAG}-").exists()
         if hasattr(Student, "current_enrollment"):
             assert not Student.objects.filter(current_enrollment__isnull=True).exists()
+
+    def test_every_payment_carries_its_students_name(self):
+        assert Payment.objects.exists()
+        assert not Payment.objects.exclude(student_name=F("award__student__full_name")).exists()
 
     def test_past_payments_are_nearly_all_paid_and_no_future_one_is(self):
         this_month = timezone.localdate().replace(day=1)
