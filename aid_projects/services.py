@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aid_projects import totals
 from aid_projects.models import (
     AidEvent,
     AidProject,
@@ -46,8 +47,9 @@ def aid_project_save(
     *, actor, instance: AidProject, donors=None, communes=None, children=(), deleted_children=()
 ) -> AidProject:
     """Create or edit an aid record (staff). A new one starts as proposed; the VND equivalent of the
-    commitment always follows its amount and exchange rate."""
-    with transaction.atomic():
+    commitment always follows its amount and exchange rate. The record, its donors and its communes are
+    worked out in the kept breakdowns once, at the end."""
+    with transaction.atomic(), totals.kept_once():
         is_new = instance.pk is None
         if not is_new:
             stored = AidProject.objects.select_for_update().get(pk=instance.pk)

@@ -14,7 +14,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from aid_projects import services
+from aid_projects import services, totals
 from aid_projects.models import AidEvent, AidProject, Commune, Disbursement, ProgressReport, Sector, vnd_equivalent
 from associations.models import Partner
 from tests.factories import UserFactory
@@ -97,6 +97,13 @@ class AidProjectFactory(factory.django.DjangoModelFactory):
         lambda project: vnd_equivalent(project.commitment_amount, project.exchange_rate)
     )
     counterpart_vnd = Decimal("150000000")
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        """The record and its links worked out in the kept breakdowns once, as `aid_project_save` does
+        (`create`, `create_batch` and a SubFactory all come through here)."""
+        with totals.kept_once():
+            return super()._generate(strategy, params)
 
     @factory.post_generation
     def donors(self, create, extracted, **kwargs):
