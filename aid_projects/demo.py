@@ -305,31 +305,31 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
         donor_links.append([donors[9]])
         commune_links.append(rng.sample(communes, 2))
     AidProject.objects.bulk_create(projects)
-    with totals.kept_once():  # the links' breakdowns once for all the projects, not once a link
+    with totals.kept_once():  # the links' figures are gathered, then covered by the rebuild at the end
         for project, donor_list, places in zip(projects, donor_links, commune_links, strict=True):
             project.donors.set(donor_list)
             project.communes.set(places)
 
-    disbursements = []
-    for index, day, vnd in tranches:
-        project = projects[index]
-        rate = project.exchange_rate
-        amount = (vnd / rate).quantize(Decimal("0.01"))
-        disbursements.append(
-            Disbursement(
-                project=project,
-                date=day,
-                amount=amount,
-                currency=project.currency,
-                exchange_rate=rate,
-                amount_vnd=vnd_equivalent(amount, rate),
-                form=Disbursement.Form.IN_KIND if rng.random() < 0.15 else Disbursement.Form.CASH,
-                note="Đợt giải ngân theo kế hoạch",
-                recorded_by=staff,
+        disbursements = []
+        for index, day, vnd in tranches:
+            project = projects[index]
+            rate = project.exchange_rate
+            amount = (vnd / rate).quantize(Decimal("0.01"))
+            disbursements.append(
+                Disbursement(
+                    project=project,
+                    date=day,
+                    amount=amount,
+                    currency=project.currency,
+                    exchange_rate=rate,
+                    amount_vnd=vnd_equivalent(amount, rate),
+                    form=Disbursement.Form.IN_KIND if rng.random() < 0.15 else Disbursement.Form.CASH,
+                    note="Đợt giải ngân theo kế hoạch",
+                    recorded_by=staff,
+                )
             )
-        )
-    Disbursement.objects.bulk_create(disbursements, batch_size=1000)
-    totals.rebuild()  # bulk_create sends no signal: what was disbursed each year, from all of them
+        Disbursement.objects.bulk_create(disbursements, batch_size=1000)
+        totals.rebuild()  # bulk_create sends no signal: what was disbursed each year, from all of them
 
     # 4. Events and the reports owed; nearly all past reports came in on time.
     events, reports = [], []

@@ -37,8 +37,8 @@ def touched(years: Iterable[int | None], *, projects: Iterable[int | None] = ())
     """These years' and these projects' disbursements changed: work them out now, or at the end of
     `kept_once`; and the groups of these projects in the breakdowns of these years and to date."""
     years, projects = set(years), {project for project in projects if project is not None}
-    groups = _groups(groups_of(projects), years | {AidBreakdown.TO_DATE}) if projects else set()
-    _kept.touched(years=years, projects=projects, breakdowns=groups)
+    paid_in = {(year, project) for year in years | {AidBreakdown.TO_DATE} for project in projects if year is not None}
+    _kept.touched(years=years, projects=projects, paid_in=paid_in)
 
 
 def project_touched(before: dict | None, after: dict | None, *, project_id: int | None, links=None) -> None:
@@ -99,16 +99,28 @@ def _no_groups() -> dict[str, set]:
 
 def groups_of(project_ids: Iterable[int]) -> dict[str, set]:
     """The groups these projects are in now: their sectors and states, their donors and communes."""
-    project_ids = sorted(set(project_ids))
     groups = _no_groups()
-    for sector, status in AidProject.objects.filter(pk__in=project_ids).values_list("sector", "status"):
-        groups[Dimension.SECTOR].add(sector)
-        groups[Dimension.STATUS].add(status)
-    donors = AidProject.donors.through.objects.filter(aidproject_id__in=project_ids)
-    groups[Dimension.DONOR] |= set(donors.values_list("partner_id", flat=True))
-    communes = AidProject.communes.through.objects.filter(aidproject_id__in=project_ids)
-    groups[Dimension.COMMUNE] |= set(communes.values_list("commune_id", flat=True))
+    for found in groups_by_project(project_ids).values():
+        for dimension, keys in found.items():
+            groups[dimension] |= keys
     return groups
+
+
+def groups_by_project(project_ids: Iterable[int]) -> dict[int, dict[str, set]]:
+    """Each of these projects' groups, read in three queries for them all."""
+    project_ids = sorted(set(project_ids))
+    by_project = {pk: _no_groups() for pk in project_ids}
+    for pk, sector, status in AidProject.objects.filter(pk__in=project_ids).values_list("pk", "sector", "status"):
+        by_project[pk][Dimension.SECTOR].add(sector)
+        by_project[pk][Dimension.STATUS].add(status)
+    links = (
+        (AidProject.donors.through, "partner_id", Dimension.DONOR),
+        (AidProject.communes.through, "commune_id", Dimension.COMMUNE),
+    )
+    for through, column, dimension in links:
+        for pk, key in through.objects.filter(aidproject_id__in=project_ids).values_list("aidproject_id", column):
+            by_project[pk][dimension].add(key)
+    return by_project
 
 
 def _groups(groups: dict[str, set], years: set[int]) -> set[tuple]:
@@ -339,10 +351,20 @@ def _write_breakdowns(groups: set[tuple], *, summing=counted_over_projects) -> N
     AidBreakdownYear.objects.bulk_create([AidBreakdownYear(year=year) for year in kept], ignore_conflicts=True)
 
 
-def refresh(years: Iterable[int] = (), projects: Iterable[int] = (), breakdowns: Iterable[tuple] = ()) -> None:
+def refresh(
+    years: Iterable[int] = (),
+    projects: Iterable[int] = (),
+    breakdowns: Iterable[tuple] = (),
+    paid_in: Iterable[tuple] = (),
+) -> None:
     """Work out again these years' figures and these projects' totals from their disbursements, and these
-    groups of the breakdowns, (year, breakdown, key), in the years kept (0: to date)."""
-    years, projects = set(years), set(projects)
+    groups of the breakdowns, (year, breakdown, key), in the years kept (0: to date), with the groups of
+    the projects whose money changed in a year, (year, project): read once for all those projects."""
+    years, projects, breakdowns, paid_in = set(years), set(projects), set(breakdowns), set(paid_in)
+    if paid_in:
+        by_project = groups_by_project(project for _year, project in paid_in)
+        for year, project in paid_in:
+            breakdowns |= _groups(by_project.get(project, _no_groups()), {year})
     window = kept_years()
     breakdowns = {group for group in breakdowns if group[0] == AidBreakdown.TO_DATE or group[0] in window}
     if not (years or projects or breakdowns):
@@ -370,6 +392,7 @@ def rebuild(*, projects: bool = True) -> int:
     _write(None, sums)
     if projects:
         _project_totals(AidProject.objects.all())
+    _kept.forget()  # what a kept_once() block gathered is rebuilt with the rest
     AidBreakdownYear.objects.all().delete()
     AidBreakdown.objects.all().delete()
     _write_breakdowns(

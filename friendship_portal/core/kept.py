@@ -50,6 +50,12 @@ class Kept:
         for kind, values in keys.items():
             pending.setdefault(kind, set()).update(values)
 
+    def forget(self) -> None:
+        """Within `kept_once()`, drop what was gathered so far: a rebuild of every figure just covered it."""
+        pending = self._pending.get()
+        if pending is not None:
+            pending.clear()
+
     @contextlib.contextmanager
     def kept_once(self) -> Iterator[None]:
         """Within this block, what is touched is gathered and worked out once at its end (nothing is

@@ -244,6 +244,10 @@ def test_the_import_and_the_demo_work_the_breakdowns_out_once(cast, running):
     assert min(kept) > max(writes)  # worked out after the last write, once
     deletes = [sql for sql in statements if sql.startswith("DELETE") and "aidbreakdown" in sql]
     assert len(deletes) == len(set(deletes))
+    # The project's groups are read once for the three disbursements, not once for each.
+    links = 'SELECT "aid_projects_aidproject_donors"."aidproject_id" AS "aidproject_id", '
+    donors_read = [sql for sql in statements if sql.startswith(links)]
+    assert len(donors_read) == 1, donors_read
     assert_kept_as_summed()
 
 
