@@ -1,6 +1,7 @@
 """Reads for the aid pages, the dashboard and the reports: aggregated in the database, a fixed number
 of queries whatever the number of projects."""
 
+import calendar
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
@@ -289,18 +290,27 @@ def reports_due_soon(days: int = 30, today: datetime.date | None = None) -> Quer
     )
 
 
-def not_started(today: datetime.date | None = None) -> list[AidProject]:
-    """Approved aid that has not started within AID_NOT_STARTED_MONTHS of its approval (may be revoked)."""
+def not_started(today: datetime.date | None = None) -> QuerySet:
+    """Approved aid that has not started within AID_NOT_STARTED_MONTHS of its approval (may be revoked),
+    the oldest approval first: a query, so that a page of it reads only its rows."""
     today = today or timezone.localdate()
-    months = settings.AID_NOT_STARTED_MONTHS
-    # The cut-off date is computed in Python so the calendar arithmetic (31/08 + 6 months) is exact.
-    candidates = AidProject.objects.filter(
+    return AidProject.objects.filter(
         status=AidProject.Status.APPROVED,
         actual_start__isnull=True,
         decision_date__isnull=False,
-        decision_date__lte=today - datetime.timedelta(days=28 * months),
+        decision_date__lte=last_decision_revocable(today, settings.AID_NOT_STARTED_MONTHS),
     ).order_by("decision_date", "pk")
-    return [project for project in candidates if add_months(project.decision_date, months) <= today]
+
+
+def last_decision_revocable(today: datetime.date, months: int) -> datetime.date:
+    """The latest decision date whose `months` have run by `today`, with the calendar's clamping (31/08 + 6
+    months = 28/02, so on 28/02 the decisions of 29, 30 and 31/08 have run too)."""
+    month_index = today.month - 1 - months
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    latest = datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    while add_months(latest + datetime.timedelta(days=1), months) <= today:
+        latest += datetime.timedelta(days=1)
+    return latest
 
 
 def project_counts() -> dict:

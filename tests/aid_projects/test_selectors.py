@@ -19,12 +19,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from aid_projects import selectors
 from aid_projects.models import AidProject, Sector
+from aid_projects.workflow import add_months
 from tests.aid_projects.factories import AidProjectFactory, DisbursementFactory, DonorFactory, commune
 from tests.clock import at
 
@@ -293,19 +295,19 @@ def approvals(db):
 
 
 def test_not_started_lists_approvals_six_months_old_or_more(approvals):
-    assert selectors.not_started() == [approvals["end_of_august"], approvals["six_months_to_the_day"]]
+    assert list(selectors.not_started()) == [approvals["end_of_august"], approvals["six_months_to_the_day"]]
 
 
 def test_not_started_on_the_exact_six_month_boundary_clamped_to_the_month_end(approvals, clock):
     clock.move_to(at(d(2026, 2, 27)))
-    assert selectors.not_started() == []
+    assert list(selectors.not_started()) == []
 
     clock.move_to(at(d(2026, 2, 28)))
-    assert selectors.not_started() == [approvals["end_of_august"]]
+    assert list(selectors.not_started()) == [approvals["end_of_august"]]
 
 
 def test_not_started_on_a_given_day(approvals):
-    assert selectors.not_started(today=d(2026, 4, 16)) == [
+    assert list(selectors.not_started(today=d(2026, 4, 16))) == [
         approvals["end_of_august"],
         approvals["six_months_to_the_day"],
         approvals["a_day_short"],
@@ -316,7 +318,25 @@ def test_not_started_follows_the_months_in_the_settings(approvals, settings):
     settings.AID_NOT_STARTED_MONTHS = 7
 
     # 31/08/2025 + 7 months = 31/03/2026, passed; 15/10/2025 + 7 months = 15/05/2026, not yet.
-    assert selectors.not_started() == [approvals["end_of_august"]]
+    assert list(selectors.not_started()) == [approvals["end_of_august"]]
+
+
+@pytest.mark.parametrize("months", [1, 6, 7, 13])
+def test_the_last_revocable_decision_date_is_the_calendars_every_day_of_two_years(months):
+    """The query's cut-off agrees with adding the months to each decision date, day by day over two years
+    (leap and common Februaries, months of 30 and 31 days)."""
+    day = d(2027, 1, 1)
+    while day < d(2029, 1, 1):
+        latest = selectors.last_decision_revocable(day, months)
+        following = latest + datetime.timedelta(days=1)
+        assert add_months(latest, months) <= day < add_months(following, months), (day, latest)
+        day += datetime.timedelta(days=1)
+
+
+def test_not_started_reads_one_page_of_the_approvals(approvals, django_assert_num_queries):
+    page = Paginator(selectors.not_started(), 1).get_page(2)
+    with django_assert_num_queries(1):
+        assert list(page) == [approvals["six_months_to_the_day"]]
 
 
 # --- a fixed number of queries ---------------------------------------------------------------------
