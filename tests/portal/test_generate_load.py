@@ -97,6 +97,7 @@ def loaded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("loaded")
+@pytest.mark.xdist_group("generate_load")  # the class's fixture made once, on one worker
 class TestLoadAtScaleOne:
     def test_every_table_holds_about_scale_times_what_the_demo_makes(self):
         counts = {model: model.objects.count() for model in DEMO}

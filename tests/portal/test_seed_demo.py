@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -31,6 +33,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.xdist_group("seed_demo")  # the class's fixture made once, on one worker
 class TestSeedDemoOnce:
     def test_every_issuing_body_has_a_signer(self):
         from friendship_portal.core.models import IssuingBody
@@ -73,18 +76,20 @@ class TestSeedDemoOnce:
         assert Member.objects.filter(kind=Member.Kind.COLLECTIVE).exists()
         assert Member.history.count() >= Member.objects.count()  # every demo member has its "created" row
 
-    def test_seed_demo_twice_duplicates_nothing(self):
+    def test_seed_demo_twice_duplicates_nothing_and_runs_with_debug_off_when_forced(self, settings):
         first = counts()
-        call_command("seed_demo")
+        settings.DEBUG = False
+        printed = io.StringIO()
+        call_command("seed_demo", force=True, stdout=printed)
+        assert printed.getvalue().endswith("Demo data ready.\n")
         assert counts() == first
         assert all(first.values())
 
 
 @pytest.mark.django_db
 def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    """Refused on an empty database; forced, it runs (the class above runs it forced with DEBUG off)."""
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not get_user_model().objects.exists()
-    call_command("seed_demo", force=True)
-    assert get_user_model().objects.filter(username="staff").exists()
