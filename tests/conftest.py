@@ -1,6 +1,6 @@
 """What every test can call on: the shared cast of users (built once per module where a module asks
 for it), a stopped clock, uploaded and generated files kept in the test's own folder; and what keeps
-the suite quick: cheap settings, the migrated SQLite database kept between runs."""
+the suite quick: cheap settings, the migrated test database kept between runs."""
 
 import copy
 from dataclasses import dataclass
@@ -71,7 +71,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session")
 def migrated_database_kept(django_db_use_migrations):
-    """The in-memory SQLite test database is loaded from a copy kept between runs (tests/database.py)."""
+    """The test database is loaded from a migrated copy kept between runs (tests/database.py): a file for
+    the in-memory SQLite database, a template database on PostgreSQL."""
     if not django_db_use_migrations:
         yield
         return

@@ -1,4 +1,4 @@
-"""The migrated SQLite test database, kept between runs.
+"""The migrated test database, kept between runs (a file for SQLite, a template database on PostgreSQL).
 
 Migrating the test database costs seconds of Django building model states, and pytest-django pays
 them in every xdist worker of every run (`make test` starts four workers). For the in-memory SQLite
@@ -6,7 +6,10 @@ database of a local run, the first worker to need it migrates as usual and leave
 var/test-databases/, named by a fingerprint of everything the migrations and their post-migrate
 handlers read: the portal's code and data files, the locked requirements, Django, Python and the
 settings taken from the environment. The other workers, and later runs while nothing changed,
-load that copy. Any other database (PostgreSQL in CI) is migrated as before.
+load that copy. On PostgreSQL (CI) the copy is a template database on the server, named by the same
+fingerprint (`tpl_<database>_<fingerprint>`): the first worker migrates its test database and copies
+it to the template, every other worker (and the browser tests' run after the unit tests) is created
+from the template with `CREATE DATABASE … TEMPLATE`, a tenth of a second against ten of migrating.
 """
 
 import fcntl
@@ -19,12 +22,15 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.db.backends.postgresql.creation import DatabaseCreation as PostgreSQLCreation
 from django.db.backends.sqlite3.creation import DatabaseCreation
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_SUFFIXES = {".py", ".csv", ".json"}
 ENVIRONMENT_PREFIXES = ("DJANGO_", "PORTAL_", "DATABASE_")
 KEEP = 5
+# pg_advisory_lock's key for making and copying the test template (any constant the portal uses nowhere else)
+TEMPLATE_LOCK = 0x46505442
 
 
 def fingerprint() -> str:
@@ -76,6 +82,11 @@ def copies_kept():
 
     def create_from_copy(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
         name = self._get_test_db_name()
+        if not keepdb and self.connection.vendor == "postgresql":
+            name = _create_from_template(self, create_test_db, verbosity, name)
+            if serialize:
+                self.connection._test_serialized_contents = self.serialize_db_to_string()
+            return name
         if keepdb or not self.is_in_memory_db(name):
             return create_test_db(self, verbosity, autoclobber, serialize, keepdb)
         folder = Path(settings.VAR_DIR) / "test-databases"
@@ -100,7 +111,57 @@ def copies_kept():
         return name
 
     DatabaseCreation.create_test_db = create_from_copy
+    PostgreSQLCreation.create_test_db = create_from_copy
     try:
         yield
     finally:
         DatabaseCreation.create_test_db = create_test_db
+        PostgreSQLCreation.create_test_db = create_test_db
+
+
+def _switch_to(creation, name: str) -> None:
+    creation.connection.close()
+    settings.DATABASES[creation.connection.alias]["NAME"] = name
+    creation.connection.settings_dict["NAME"] = name
+    creation.connection.ensure_connection()
+
+
+def _create_from_template(creation, create_test_db, verbosity: int, name: str) -> str:
+    """The PostgreSQL test database `name`, copied from the migrated template (made first if missing).
+
+    The workers of every run on the server take turns under an advisory lock; a template is only ever
+    written whole (made under another name, then renamed), and the server keeps the newest few."""
+    prefix = f"tpl_{creation.connection.settings_dict['NAME']}_"[:42]
+    template = f"{prefix}{fingerprint()}"
+    quote = creation.connection.ops.quote_name
+    with creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [TEMPLATE_LOCK])
+        try:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if cursor.fetchone() is None:
+                create_test_db(creation, verbosity, autoclobber=True, serialize=False, keepdb=False)
+                creation.connection.close()
+                partial = f"{template}_partial"
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(partial)}")
+                cursor.execute(f"CREATE DATABASE {quote(partial)} TEMPLATE {quote(name)}")
+                cursor.execute(f"ALTER DATABASE {quote(partial)} RENAME TO {quote(template)}")
+                _forget_old_templates(cursor, prefix, template, quote)
+            else:
+                if verbosity >= 1:
+                    creation.log(f"Creating test database {name} from the template {template}...")
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [TEMPLATE_LOCK])
+    _switch_to(creation, name)
+    return name
+
+
+def _forget_old_templates(cursor, prefix: str, current: str, quote, keep: int = KEEP) -> None:
+    """Drop all but the newest few templates of this database (another checkout may use its own)."""
+    cursor.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s ORDER BY oid DESC",
+        [prefix.replace("_", r"\_") + "%", current],
+    )
+    for (old,) in cursor.fetchall()[keep - 1 :]:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
