@@ -138,6 +138,9 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
     ENDED = (Status.REJECTED, Status.REVOKED)
     # Aid that owes no more progress reports: never ran, or settled (the partial index below lists them).
     OWES_NO_REPORTS = (Status.REJECTED, Status.REVOKED, Status.SETTLED)
+    # Approved aid not started, whose approval may be revoked once its months have run (the partial index
+    # below lists them).
+    APPROVED_NOT_STARTED = {"status": Status.APPROVED, "actual_start__isnull": True, "decision_date__isnull": False}
 
     code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("For example VT-2025-014."))
     title = models.CharField(_("title"), max_length=500)
@@ -204,6 +207,13 @@ class AidProject(SavesWithoutKeptColumns, models.Model):
                 fields=["id"],
                 condition=~Q(status__in=["rejected", "revoked", "settled"]),
                 name="aid_project_owes_reports",
+            ),
+            # The approvals not started, by decision date: the alerts' count and page of the aid that may be
+            # revoked read these few (selectors.not_started), not every project's row.
+            models.Index(
+                fields=["decision_date", "id"],
+                condition=Q(status="approved", actual_start__isnull=True, decision_date__isnull=False),
+                name="aid_project_not_started",
             ),
         ]
         constraints = [

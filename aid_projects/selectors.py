@@ -295,9 +295,7 @@ def not_started(today: datetime.date | None = None) -> QuerySet:
     the oldest approval first: a query, so that a page of it reads only its rows."""
     today = today or timezone.localdate()
     return AidProject.objects.filter(
-        status=AidProject.Status.APPROVED,
-        actual_start__isnull=True,
-        decision_date__isnull=False,
+        **AidProject.APPROVED_NOT_STARTED,
         decision_date__lte=last_decision_revocable(today, settings.AID_NOT_STARTED_MONTHS),
     ).order_by("decision_date", "pk")
 

@@ -515,7 +515,7 @@ def yearly(request):
 def alerts(request):
     _require_view(request)
     today = timezone.localdate()
-    size = settings.PORTAL_PAGE_SIZE
+    size = settings.ALERTS_PAGE_SIZE
     overdue = Paginator(selectors.overdue_reports(today=today), size).get_page(request.GET.get("overdue_page"))
     due_soon = Paginator(selectors.reports_due_soon(days=30, today=today), size)
     not_started = Paginator(selectors.not_started(today=today), size).get_page(request.GET.get("not_started_page"))

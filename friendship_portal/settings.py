@@ -268,6 +268,9 @@ PORTAL_DOCUMENT_SUFFIX = os.environ.get("PORTAL_DOCUMENT_SUFFIX", "LHHN")
 PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 # A month's payments are ticked and recorded a page at a time.
 PAYMENTS_PAGE_SIZE = env_int("PAYMENTS_PAGE_SIZE", 100)
+# The alerts pages hold several lists one under the other: ten rows of each at a time, each paged on its own,
+# so that the last list is in sight without scrolling past the others' full pages.
+ALERTS_PAGE_SIZE = env_int("ALERTS_PAGE_SIZE", 10)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 # A list export longer than this runs as a job (its workbook streamed, every row) instead of in the request.
 EXPORT_IN_REQUEST_MAX_ROWS = env_int("EXPORT_IN_REQUEST_MAX_ROWS", 2_000)

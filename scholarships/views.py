@@ -242,8 +242,8 @@ def alerts(request):
         .select_related("award__student", "award__enrollment__institution")
         .order_by("month", "award__student__full_name")
     )
-    expiring = Paginator(selectors.expiring_documents(today=today), settings.PORTAL_PAGE_SIZE)
-    overdue = Paginator(overdue, settings.PORTAL_PAGE_SIZE)
+    expiring = Paginator(selectors.expiring_documents(today=today), settings.ALERTS_PAGE_SIZE)
+    overdue = Paginator(overdue, settings.ALERTS_PAGE_SIZE)
     return render(
         request,
         "scholarships/alerts.html",

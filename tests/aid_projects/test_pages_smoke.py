@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from aid_projects import services
 from aid_projects.models import AidProject, Disbursement, ProgressReport
-from tests.aid_projects.factories import TODAY, DonorFactory, commune, project_in
+from tests.aid_projects.factories import TODAY, DonorFactory, ProgressReportFactory, commune, project_in
 
 Status = AidProject.Status
 
@@ -261,3 +261,34 @@ def test_the_admin_shows_the_aid_records(cast, login, aid):
     ]
     for page in pages:
         assert client.get(page).status_code == 200, page
+
+
+def test_each_list_of_the_alerts_page_shows_ten_rows_at_a_time_the_oldest_first(cast, login):
+    """Twelve reports overdue and twelve approvals not started: ten of each, each list paged on its own."""
+    project = ProgressReportFactory().project  # under way, owing this one report only
+    reports = [  # overdue by 30 days down to 19
+        ProgressReport.objects.create(
+            project=project,
+            kind=ProgressReport.Kind.SIX_MONTH,
+            period_start=datetime.date(2024, 1, 1),
+            period_end=datetime.date(2024, 6, 1) + datetime.timedelta(days=number),
+            due_on=TODAY - datetime.timedelta(days=30 - number),
+        )
+        for number in range(12)
+    ]
+    approvals = [
+        project_in(Status.APPROVED, decided_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=number))
+        for number in range(12)
+    ]
+    client = login(cast.staff)
+
+    first = client.get(url("alerts"))
+    second = client.get(url("alerts"), {"overdue_page": 2, "not_started_page": 2})
+
+    owed = sorted(ProgressReport.objects.all(), key=lambda report: report.due_on)  # the twelve, and the factory's
+    assert len(owed) == 13 and set(reports) < set(owed)
+    assert [report.pk for report in first.context["overdue"]] == [report.pk for report in owed[:10]]
+    assert [report.pk for report in second.context["overdue"]] == [report.pk for report in owed[10:]]
+    assert [project.pk for project in first.context["not_started"]] == [project.pk for project in approvals[:10]]
+    assert [project.pk for project in second.context["not_started"]] == [project.pk for project in approvals[10:]]
+    assert 'href="?overdue_page=2"' in first.content.decode()

@@ -387,3 +387,10 @@ def test_the_index_of_the_aid_owing_reports_lists_the_states_the_alerts_leave_ou
     """PostgreSQL uses the partial index only where the query's condition is the index's own."""
     [index] = [index for index in AidProject._meta.indexes if index.name == "aid_project_owes_reports"]
     assert index.condition == ~Q(status__in=[str(status) for status in AidProject.OWES_NO_REPORTS])
+
+
+def test_the_index_of_the_approvals_not_started_has_the_alerts_condition():
+    [index] = [index for index in AidProject._meta.indexes if index.name == "aid_project_not_started"]
+    condition = {**AidProject.APPROVED_NOT_STARTED, "status": str(AidProject.Status.APPROVED)}
+    assert index.condition == Q(**condition)
+    assert index.fields == ["decision_date", "id"]  # the alerts' order: selectors.not_started

@@ -70,6 +70,7 @@ def records(demo_accounts, settings):
     plans waiting for the leader and for the province, a passport expiring in six weeks and a residence
     card expired, unpaid allowances, aid reports overdue and due soon; lists of three, two to a page."""
     settings.PORTAL_PAGE_SIZE = 2
+    settings.ALERTS_PAGE_SIZE = 2
     today = timezone.localdate()
     days = datetime.timedelta(days=1)
     laos = factories.association("laos")

@@ -116,3 +116,18 @@ def test_the_alerts_page_lists_both_kinds(cast, login, clock, months_of_2025_202
     assert names(response.context["expiring"]) == {"Card runs out"}
     assert [p.month for p in response.context["overdue"]] == [datetime.date(2025, 12, 1), datetime.date(2026, 2, 1)]
     assert (response.context["overdue"].paginator.count, response.context["days"]) == (2, 60)
+
+
+def test_each_list_of_the_alerts_page_shows_ten_rows_at_a_time(cast, login, clock, db):
+    for number in range(12):
+        studying(full_name=f"Sinh viên {number:02d}", passport_expiry=TODAY + days(10 + number))
+    client = login(cast.staff)
+
+    first = client.get(reverse("scholarships:alerts"))
+    second = client.get(reverse("scholarships:alerts"), {"expiring_page": 2})
+
+    assert first.context["expiring"].paginator.per_page == 10
+    assert [len(first.context["expiring"]), len(second.context["expiring"])] == [10, 2]
+    assert names(first.context["expiring"]) | names(second.context["expiring"]) == {
+        f"Sinh viên {number:02d}" for number in range(12)
+    }
