@@ -4,7 +4,8 @@ written as running text writes them, donors carry their real acronyms, and the I
 currency the aid is in.
 
 `seed_demo` runs once for the module (a run takes seconds); each test reads it in its own savepoint,
-and the demo is rolled back after the module.
+and the demo is rolled back after the module. The last tests read what seed_demo itself promises: the
+demo accounts and their roles, records for every association, and a second run that adds nothing.
 """
 
 import io
@@ -14,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -22,9 +24,21 @@ from lxml import etree
 
 from aid_projects.iati import iati_activities_xml, iati_identifier, iati_problems
 from aid_projects.models import AidProject, Commune, Disbursement, ProgressReport
-from associations.models import Activity, Association, LaoProvince, LeaderAccount, Partner, WorkPlan, WorkPlanItem
+from associations.models import (
+    Activity,
+    Association,
+    Branch,
+    LaoProvince,
+    LeaderAccount,
+    LeadershipPosition,
+    Member,
+    Partner,
+    WorkPlan,
+    WorkPlanItem,
+)
 from delegations.checks import delegation_breaches
 from delegations.models import CheckWarning, Delegation, DelegationEvent, ItineraryItem, TripReport
+from friendship_portal.core.models import IssuingBody
 from friendship_portal.core.roles import Role
 from scholarships.models import Payment
 
@@ -358,3 +372,64 @@ def test_every_demo_student_stands_where_their_enrollments_put_them():
     assert kept == from_enrollments
     assert {standing[0] for standing in kept.values()} == {True, False}
     assert {standing[1] for standing in kept.values()} == {True, False}
+
+
+# --- seed_demo itself: the accounts, every association's records, a second run -------------------------
+
+SEED_COUNTED = [Member, Branch, LeadershipPosition, WorkPlanItem, Activity, Partner]
+
+
+def seed_counts():
+    return {model.__name__: model.objects.count() for model in SEED_COUNTED}
+
+
+def test_every_issuing_body_has_a_signer():
+    signers = dict(IssuingBody.objects.values_list("key", "signer_name"))
+    assert signers["union"] == "Lê Văn Khánh"
+    assert signers["laos"] == "Trần Báu Hà"
+    assert all(signers.values())
+
+
+def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
+    User = get_user_model()
+    roles = {user.username: sorted(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+    assert roles == {
+        "staff": ["union_staff"],
+        "leader.laos": ["association_leader"],
+        "leader.russia": ["association_leader"],
+        "leader.thailand": ["association_leader"],
+        "leader.czech_slovakia": ["association_leader"],
+        "leader.poland": ["association_leader"],
+        "province": ["provincial_office"],
+        "admin": ["administrator"],
+    }
+    # Every association has a leader of its own, who endorses its plans.
+    assert {
+        account.user.username: account.association.code
+        for account in LeaderAccount.objects.select_related("user", "association")
+    } == {f"leader.{code}": code for code in ("laos", "russia", "thailand", "czech_slovakia", "poland")}
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (False, True)  # the administrator role, not a superuser
+    assert all(user.check_password(settings.PORTAL_DEMO_PASSWORD) for user in User.objects.all())
+
+
+def test_seed_demo_gives_every_association_records():
+    for model in (Member, Branch, LeadershipPosition, WorkPlanItem, Activity):
+        assert set(
+            model.objects.values_list(
+                "association__code" if model is not WorkPlanItem else "plan__association__code", flat=True
+            )
+        ) == {"laos", "russia", "thailand", "czech_slovakia", "poland"}, model
+    assert Partner.objects.filter(lao_province__iso_code="LA-BL").exists()  # Bolikhamxay
+    assert Member.objects.filter(kind=Member.Kind.COLLECTIVE).exists()
+    assert Member.history.count() >= Member.objects.count()  # every demo member has its "created" row
+
+
+def test_seed_demo_twice_duplicates_nothing_and_runs_with_debug_off_when_forced(settings):
+    first = seed_counts()
+    settings.DEBUG = False
+    printed = io.StringIO()
+    call_command("seed_demo", force=True, stdout=printed)
+    assert printed.getvalue().endswith("Demo data ready.\n")
+    assert seed_counts() == first
+    assert all(first.values())
