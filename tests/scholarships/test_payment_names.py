@@ -88,3 +88,11 @@ def test_the_month_lists_its_payments_by_date_paid_then_name(cast, login):
 
     response = login(cast.staff).get(reverse("scholarships:payments"), {"month": "2025-09"})
     assert [payment.award.student.full_name for payment in response.context["rows"]] == names
+
+
+def test_the_index_of_the_months_order_carries_the_amount_for_the_months_totals():
+    """The month's page reads its ids in this order, and its count and totals (selectors.month_payment_totals)
+    from the same index, the amount carried beside it (PostgreSQL's INCLUDE)."""
+    [index] = [index for index in Payment._meta.indexes if index.name == "payment_month_order"]
+    assert index.fields[:3] == ["month", "paid_on", "student_name"]
+    assert list(index.include) == ["amount"]
