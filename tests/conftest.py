@@ -72,11 +72,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session")
 def migrated_database_kept(django_db_use_migrations):
     """The test database is loaded from a migrated copy kept between runs (tests/database.py): a file for
-    the in-memory SQLite database, a template database on PostgreSQL."""
+    the in-memory SQLite database, a template database on PostgreSQL; a transactional test's database is
+    emptied and filled again the quick way."""
     if not django_db_use_migrations:
         yield
         return
-    with database.copies_kept():
+    with database.copies_kept(), database.quick_flush_and_reload():
         yield
 
 
