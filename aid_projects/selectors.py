@@ -1,7 +1,6 @@
 """Reads for the aid pages, the dashboard and the reports: aggregated in the database, a fixed number
 of queries whatever the number of projects."""
 
-import calendar
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
@@ -303,9 +302,7 @@ def not_started(today: datetime.date | None = None) -> QuerySet:
 def last_decision_revocable(today: datetime.date, months: int) -> datetime.date:
     """The latest decision date whose `months` have run by `today`, with the calendar's clamping (31/08 + 6
     months = 28/02, so on 28/02 the decisions of 29, 30 and 31/08 have run too)."""
-    month_index = today.month - 1 - months
-    year, month = today.year + month_index // 12, month_index % 12 + 1
-    latest = datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    latest = add_months(today, -months)
     while add_months(latest + datetime.timedelta(days=1), months) <= today:
         latest += datetime.timedelta(days=1)
     return latest

@@ -84,29 +84,24 @@ def copies_kept():
     def create_from_copy(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
         name = self._get_test_db_name()
         if not keepdb and self.connection.vendor == "postgresql":
-            name = _create_from_template(self, create_test_db, verbosity, name)
-            if serialize:
-                self.connection._test_serialized_contents = self.serialize_db_to_string()
-            return name
-        if keepdb or not self.is_in_memory_db(name):
+            _create_from_template(self, create_test_db, verbosity, name)
+        elif keepdb or not self.is_in_memory_db(name):
             return create_test_db(self, verbosity, autoclobber, serialize, keepdb)
-        folder = Path(settings.VAR_DIR) / "test-databases"
-        copy = folder / f"{fingerprint()}.sqlite3"
-        with _locked(copy):
-            if not copy.exists():
-                create_test_db(self, verbosity, autoclobber, serialize, keepdb)
-                partial = copy.with_suffix(f".{os.getpid()}.partial")
-                with closing(sqlite3.connect(partial)) as target:
-                    self.connection.connection.backup(target)
-                os.replace(partial, copy)
-                _forget_old_copies(folder)
-                return name
-            self.connection.close()
-            settings.DATABASES[self.connection.alias]["NAME"] = name
-            self.connection.settings_dict["NAME"] = name
-            self.connection.ensure_connection()
-            with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as source:
-                source.backup(self.connection.connection)
+        else:
+            folder = Path(settings.VAR_DIR) / "test-databases"
+            copy = folder / f"{fingerprint()}.sqlite3"
+            with _locked(copy):
+                if not copy.exists():
+                    create_test_db(self, verbosity, autoclobber, serialize, keepdb)
+                    partial = copy.with_suffix(f".{os.getpid()}.partial")
+                    with closing(sqlite3.connect(partial)) as target:
+                        self.connection.connection.backup(target)
+                    os.replace(partial, copy)
+                    _forget_old_copies(folder)
+                    return name
+                _switch_to(self, name)
+                with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as source:
+                    source.backup(self.connection.connection)
         if serialize:
             self.connection._test_serialized_contents = self.serialize_db_to_string()
         return name
@@ -121,13 +116,14 @@ def copies_kept():
 
 
 def _switch_to(creation, name: str) -> None:
+    """Point the connection at the test database `name`, as Django's create_test_db does."""
     creation.connection.close()
     settings.DATABASES[creation.connection.alias]["NAME"] = name
     creation.connection.settings_dict["NAME"] = name
     creation.connection.ensure_connection()
 
 
-def _create_from_template(creation, create_test_db, verbosity: int, name: str) -> str:
+def _create_from_template(creation, create_test_db, verbosity: int, name: str) -> None:
     """The PostgreSQL test database `name`, copied from the migrated template (made first if missing).
 
     The workers of every run on the server take turns under an advisory lock; a template is only ever
@@ -155,7 +151,6 @@ def _create_from_template(creation, create_test_db, verbosity: int, name: str) -
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [TEMPLATE_LOCK])
     _switch_to(creation, name)
-    return name
 
 
 def _forget_old_templates(cursor, prefix: str, current: str, quote, keep: int = KEEP) -> None:
