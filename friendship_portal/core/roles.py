@@ -26,10 +26,32 @@ class Role:
     CHOICES = list(LABELS.items())
 
 
-is_union_staff = rules.is_group_member(Role.UNION_STAFF)
-is_association_leader = rules.is_group_member(Role.ASSOCIATION_LEADER)
-is_provincial_office = rules.is_group_member(Role.PROVINCIAL_OFFICE)
-is_administrator_group = rules.is_group_member(Role.ADMINISTRATOR)
+def group_names(user) -> set[str]:
+    """The names of the user's groups, read once per user object (the attribute rules' own group
+    predicate keeps them in). A list page asks a role of every row's steps: asking `user.groups`
+    each time would build a related manager per question."""
+    names = getattr(user, "_group_names_cache", None)
+    if names is None:
+        if getattr(user, "pk", None) is None:  # anonymous: no groups
+            return set()
+        names = user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    return names
+
+
+def holds(role: str):
+    """The predicate "the user is in the group of `role`"."""
+
+    @rules.predicate(f"holds:{role}")
+    def holds_role(user) -> bool:
+        return role in group_names(user)
+
+    return holds_role
+
+
+is_union_staff = holds(Role.UNION_STAFF)
+is_association_leader = holds(Role.ASSOCIATION_LEADER)
+is_provincial_office = holds(Role.PROVINCIAL_OFFICE)
+is_administrator_group = holds(Role.ADMINISTRATOR)
 
 
 # Each role's predicate, built once (a predicate reads its function's signature when it is made).

@@ -54,3 +54,23 @@ def test_role_checks_are_cached_per_request(cast, django_assert_num_queries):
             is_union_staff(user)
             is_provincial_office(user)
             is_association_leader(user)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_holds_no_role_and_asks_nothing(django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    with django_assert_num_queries(0):
+        assert not any(predicate(AnonymousUser()) for predicate in (is_union_staff, is_administrator, reads_everything))
+
+
+@pytest.mark.django_db
+def test_the_requests_lazy_user_reads_its_groups_once(cast, django_assert_num_queries):
+    """A list page asks a role of each row's steps through the request's lazy user: one query in all."""
+    from django.utils.functional import SimpleLazyObject
+
+    user = SimpleLazyObject(lambda: type(cast.laos_leader).objects.get(pk=cast.laos_leader.pk))
+    with django_assert_num_queries(2):  # the user, then its groups
+        for _ in range(25):
+            assert is_association_leader(user)
+            assert not reads_everything(user)
