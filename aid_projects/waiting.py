@@ -26,7 +26,7 @@ def _sentence(status: str, count: int) -> str:
 
 def waiting_aid(user) -> list[Waiting]:
     rows = AidProject.objects.filter(WORKFLOW.waiting_q(user)).order_by().values_list("status")
-    rows = rows.annotate(total=Count("pk"))
+    rows = rows.annotate(total=Count("*"))
     url = reverse("aid_projects:project_list")
     return [
         Waiting(count=total, text=_sentence(status, total), url=f"{url}?{urlencode({'status': status})}")

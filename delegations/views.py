@@ -437,7 +437,7 @@ def attachment_download(request, pk: int):
 
 def waiting(request):
     """What waits for this user's decision, each with the button to take it from the list, a page at a time."""
-    page = Paginator(selectors.waiting_for(request.user).select_related("association"), settings.PORTAL_PAGE_SIZE)
+    page = Paginator(selectors.waiting_for(request.user).select_related("association"), settings.WAITING_PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     delegations = list(page.object_list)
     taken = WORKFLOW.taken_by(request.user, delegations)

@@ -31,7 +31,7 @@ def _sentence(status: str, count: int) -> str:
 
 def waiting_delegations(user) -> list[Waiting]:
     """One grouped query: how many delegations wait for `user`, by the state they wait in."""
-    rows = selectors.waiting_for(user).order_by().values_list("status").annotate(total=Count("pk"))
+    rows = selectors.waiting_for(user).order_by().values_list("status").annotate(total=Count("*"))
     url = reverse("delegations:waiting")
     return [Waiting(count=total, text=_sentence(status, total), url=url) for status, total in sorted(rows)]
 

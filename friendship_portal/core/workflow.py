@@ -171,20 +171,31 @@ class Workflow:
         ).exists()
 
     def waiting_q(self, user) -> Q:
-        """The records whose next step is `user`'s to take, as a filter on the model."""
-        condition = Q(pk__in=[])
+        """The records whose next step is `user`'s to take, as a filter on the model: the states of
+        every such step gathered into one `IN` per variant (and per scope), so that a count of them
+        reads the state's index alone."""
+        # {scoped: {variant (None: every variant): states}}
+        states: dict[bool, dict] = {False: {}, True: {}}
         for step in self.steps.values():
             if not step.waits or not self.may(user, step):
                 continue
+            scoped = bool(step.scoped and self.scope_q is not None)
+            by_variant = states[scoped]
             if isinstance(step.sources, dict):
-                here = Q(pk__in=[])
-                for variant, states in step.sources.items():
-                    here |= Q(**{self.variant_field: variant, f"{self.state_field}__in": states})
+                for variant, sources in step.sources.items():
+                    by_variant.setdefault(variant, set()).update(sources)
             else:
-                here = Q(**{f"{self.state_field}__in": step.sources})
-            if step.scoped and self.scope_q is not None:
-                here &= self.scope_q(user)
-            condition |= here
+                by_variant.setdefault(None, set()).update(step.sources)
+        condition = Q(pk__in=[])
+        for scoped, by_variant in states.items():
+            here = Q(pk__in=[])
+            for variant, sources in sorted(by_variant.items(), key=lambda item: str(item[0])):
+                same = Q(**{f"{self.state_field}__in": sorted(sources)})
+                if variant is not None:
+                    same &= Q(**{self.variant_field: variant})
+                here |= same
+            if by_variant:
+                condition |= here & self.scope_q(user) if scoped else here
         return condition
 
     # --- taking a step --------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def records(demo_accounts, settings):
     card expired, unpaid allowances, aid reports overdue and due soon; lists of three, two to a page."""
     settings.PORTAL_PAGE_SIZE = 2
     settings.ALERTS_PAGE_SIZE = 2
+    settings.WAITING_PAGE_SIZE = 2
     today = timezone.localdate()
     days = datetime.timedelta(days=1)
     laos = factories.association("laos")

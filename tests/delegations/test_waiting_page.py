@@ -94,7 +94,7 @@ def test_endorsing_from_the_waiting_list_comes_back_to_it(cast, login, queue):
 
 
 def test_the_waiting_list_comes_a_page_at_a_time(cast, login, settings):
-    settings.PORTAL_PAGE_SIZE = 2
+    settings.WAITING_PAGE_SIZE = 2
     plans = [DelegationFactory(association=cast.laos, status=Delegation.Status.SUBMITTED) for _ in range(3)]
     client = login(cast.laos_leader)
     first, second = (client.get(reverse("delegations:waiting"), {"page": number}) for number in (1, 2))

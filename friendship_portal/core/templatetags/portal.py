@@ -74,3 +74,24 @@ def page_query(context, param: str, number) -> str:
     query = context["request"].GET.copy()
     query[param] = str(number)
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def status_badge(record, testid: str = "") -> str:
+    """A workflow record's state as a coloured badge, the colour from its app's workflow table
+    (`record.status_style`): {% status_badge delegation %}, {% status_badge project testid="status" %}.
+    A tag, not an included template: a list renders one on every row."""
+    return format_html(
+        '<span class="badge rounded-pill text-bg-{}"{}>{}</span>',
+        record.status_style,
+        format_html(' data-testid="{}"', testid) if testid else "",
+        record.get_status_display(),
+    )
+
+
+@register.simple_tag
+def step_label(step) -> str:
+    """A workflow step's button text from its row in the app's table: its icon, then its label."""
+    if step.icon:
+        return format_html('<i class="bi {}" aria-hidden="true"></i> {}', step.icon, step.label)
+    return format_html("{}", step.label)
