@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from friendship_portal.core import imports
+from friendship_portal.core.figures import cached
 from friendship_portal.core.query import month_from, year_from
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
@@ -223,15 +224,12 @@ def budget(request):
     _require(request, "scholarships.view_yearlybudget", _("Your role gives no access to the budget."))
     today = timezone.localdate()
     year = year_from(request, default=today.year)
-    return render(
-        request,
-        "scholarships/budget.html",
-        {
-            "execution": selectors.budget_execution(year=year),
-            "counts": selectors.student_counts(year=year),
-            "years": range(today.year + 1, 2004, -1),
-        },
+    # Sums of the kept totals, cached like the dashboard's figures until a record changes.
+    figures = cached(
+        f"scholarship-budget:{year}",
+        lambda: {"execution": selectors.budget_execution(year=year), "counts": selectors.student_counts(year=year)},
     )
+    return render(request, "scholarships/budget.html", {**figures, "years": range(today.year + 1, 2004, -1)})
 
 
 def alerts(request):

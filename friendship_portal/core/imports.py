@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from friendship_portal.core import figures
 from friendship_portal.core.excel import (
     BOLD,
     BOLD_WIDER,
@@ -485,6 +486,8 @@ def _check_and_write(spec: ImportSpec, job: Job, progress: Callable[[int], None]
         # The rows and the outcome commit together: a run repeated after a lost worker finds the job
         # done, or writes from the start, and never counts the rows twice.
         job_finish(job_id=job.pk, created_count=counts["created"], updated_count=counts["updated"])
+        # Written in bulk (no record's signal): the cached figures are read again once the rows are in.
+        transaction.on_commit(figures.changed)
     return None
 
 

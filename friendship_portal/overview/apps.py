@@ -14,7 +14,6 @@ class OverviewConfig(AppConfig):
         from friendship_portal.core import record_views
         from friendship_portal.overview import dashboard, summaries  # noqa: F401  (summaries registers its reports)
 
-        dashboard.connect_signals()
         # The way from an association's or a partner's record page to its dashboard page.
         record_views.register_record_links("associations.association", dashboard.record_links_association)
         record_views.register_record_links("associations.partner", dashboard.record_links_partner)

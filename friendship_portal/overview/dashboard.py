@@ -3,15 +3,12 @@ every app through its selectors, and nothing imports them.
 
 Every figure is aggregated in the database and comes with the address of the list that shows the
 records it counts, filtered the same way. Figures are cached for a few minutes under a version
-that any saved or deleted record bumps, so a change shows at once.
+that any saved or deleted record bumps, so a change shows at once (`friendship_portal.core.figures`).
 """
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +16,9 @@ from django.utils.translation import gettext as _
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
+from friendship_portal.core.figures import cached
 from friendship_portal.core.query import year_from
 from scholarships import selectors as scholarships
-
-WATCHED_APPS = {"associations", "delegations", "scholarships", "aid_projects"}
-VERSION_KEY = "dashboard:version"
 
 
 def link(name: str, **params) -> str:
@@ -32,41 +27,9 @@ def link(name: str, **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def _data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = int(timezone.now().timestamp())
-        cache.add(VERSION_KEY, version, None)
-    return version
-
-
-def data_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in WATCHED_APPS:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, int(timezone.now().timestamp()), None)
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(data_changed, dispatch_uid=f"dashboard-{signal}")
-
-
 def scope_of(user) -> int | None:
     """None when the user reads the whole province; a leader's association id otherwise."""
     return associations.scope_of(user)
-
-
-def cached(name: str, build: Callable[[], dict]) -> dict:
-    """What `build()` reads, from the cache while no record has changed (and on the same day): the
-    dashboard's figures and the pages per place share the version any saved record bumps."""
-    key = f"dashboard:{_data_version()}:{name}:{timezone.localdate():%Y%m%d}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, settings.DASHBOARD_CACHE_SECONDS)
-    return found
 
 
 def figures(*, year: int, association_id: int | None) -> dict:

@@ -13,6 +13,7 @@ from django_countries import countries
 from aid_projects import selectors as aid
 from associations import selectors as associations
 from delegations import selectors as delegations
+from friendship_portal.core.figures import cached
 from friendship_portal.overview import dashboard
 from scholarships import selectors as scholarships
 
@@ -61,7 +62,7 @@ def lao_province(request, pk: int):
     scope = dashboard.scope_of(request.user)
     # What a user reads here depends on their scope alone (the partners and the trips of a leader's
     # association): the page's figures are cached per place and scope, like the dashboard's.
-    place = dashboard.cached(
+    place = cached(
         f"lao-province:{province.pk}:{scope or 'all'}",
         lambda: {
             "trips": delegations.for_partner_place(lao_province_id=province.pk, association_id=scope),
@@ -89,7 +90,7 @@ def country(request, code: str):
     if code not in dict(countries):
         raise Http404(_("No such country."))
     scope = dashboard.scope_of(request.user)
-    place = dashboard.cached(
+    place = cached(
         f"country:{code}:{scope or 'all'}",
         lambda: {
             "trips": delegations.for_partner_place(country=code, association_id=scope),

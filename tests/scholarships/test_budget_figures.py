@@ -1,9 +1,13 @@
 """budget_execution and student_counts against the hand-computed figures of the ledger (see ledger.py)."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scholarships.models import Enrollment
+from scholarships.models import Enrollment, Payment
 from scholarships.selectors import budget_execution, budget_totals, student_counts
 from tests.scholarships.ledger import build_ledger, million
 
@@ -154,3 +158,23 @@ def test_the_budget_page_falls_back_to_this_year(cast, login, ledger, clock, yea
 
     assert response.context["execution"]["year"] == 2026
     assert response.context["execution"]["paid"] == M(5.0)
+
+
+def test_the_budget_page_reads_its_figures_from_the_cache_until_a_payment_changes(cast, login, ledger):
+    client = login(cast.staff)
+    url, year = reverse("scholarships:budget"), {"year": "2025"}
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, year)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url, year)
+    assert len(second.captured_queries) <= len(first.captured_queries) - 5  # the page's sums: from the cache
+    assert response.context["execution"] == budget_execution(year=2025)
+    paid = response.context["execution"]["paid"]
+
+    # December's allowance, paid only in January, paid in December after all: it shows at once.
+    payment = Payment.objects.get(month=datetime.date(2025, 12, 1))
+    payment.paid_on = datetime.date(2025, 12, 20)
+    payment.save()
+
+    execution = client.get(url, year).context["execution"]
+    assert execution["paid"] == paid + payment.amount == budget_execution(year=2025)["paid"]

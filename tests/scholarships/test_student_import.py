@@ -499,3 +499,24 @@ def test_the_json_status_follows_the_job(cast, login):
 
     job_run(job_id=job.pk)
     assert client.get(url, {"format": "json"}).json() == {"state": "done", "progress": 100, "finished": True}
+
+
+def test_an_imported_file_shows_at_once_on_the_budget_page(cast, login, run_import):
+    """The rows are written in bulk (no record's signal): the import itself has the cached figures read
+    again, so the budget page counts the students it brought."""
+    client = login(cast.staff)
+    before = client.get(reverse("scholarships:budget")).context["counts"]["studying"]
+
+    assert run_import(cast.staff, xlsx(people(3))).state == State.DONE
+
+    assert client.get(reverse("scholarships:budget")).context["counts"]["studying"] == before + 3
+
+
+def test_a_refused_file_leaves_the_cached_figures_as_they_are(cast, run_import):
+    from friendship_portal.core import figures
+
+    version = figures.data_version()
+    bad = people(2)
+    bad[1]["passport_number"] = ""
+    assert run_import(cast.staff, xlsx(bad)).state == State.REFUSED
+    assert figures.data_version() == version

@@ -33,14 +33,13 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from friendship_portal.overview.dashboard import VERSION_KEY
+from friendship_portal.core import figures
 
 DEFAULT_SEED = 2026
 BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -161,8 +160,5 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        try:  # the dashboard's figures are cached until a record changes; bulk writes send no signal
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, int(timezone.now().timestamp()), None)
+        figures.changed()  # the cached figures are read again: bulk writes send no signal
         self.stdout.write(self.style.SUCCESS(f"Load written in {time.monotonic() - began:.0f} s."))
