@@ -369,4 +369,5 @@ def for_partner_place(*, country: str | None = None, lao_province_id: int | None
         count=Count("pk", filter=live),
         disbursed=Coalesce(Sum("disbursed_vnd"), ZERO),
     )
-    return {"projects": list(projects.order_by("-planned_start", "-pk")[:50]), **totals}
+    newest = projects.order_by("-planned_start", "-pk")[: settings.PLACE_LIST_ROWS]
+    return {"projects": list(newest), **totals}

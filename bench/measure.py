@@ -227,9 +227,15 @@ def pages() -> list[Page]:
         Page("Dashboard, cached", province, r("dashboard")),
         Page("Dashboard, not cached", province, r("dashboard"), uncached=True),
         Page("Dashboard print, not cached", province, r("dashboard_print"), uncached=True),
-        Page(f"Lao province page ({lao_province.name_vi})", province, r("dashboard_lao_province", lao_province.pk)),
-        Page(f"Country page ({country})", province, r("dashboard_country", country)),
-        Page(f"Association page ({association.short_name})", province, r("dashboard_association", association.pk)),
+        *(
+            Page(f"{label}{', not cached' if uncached else ''}", province, url, uncached=uncached)
+            for label, url in (
+                (f"Lao province page ({lao_province.name_vi})", r("dashboard_lao_province", lao_province.pk)),
+                (f"Country page ({country})", r("dashboard_country", country)),
+                (f"Association page ({association.short_name})", r("dashboard_association", association.pk)),
+            )
+            for uncached in (False, True)
+        ),
         Page("Reports page", province, r("reports")),
         Page("Delegations waiting", province, r("delegations:waiting"), admin_list(Delegation)),
     ]

@@ -189,9 +189,15 @@ def for_partner_place(
         listed_trips = trips.filter(association_id=association_id)
         listed_missions = missions.filter(delegation__association_id=association_id)
     return {
-        "delegations": list(listed_trips.select_related("association", "report").order_by("-start_date", "-pk")[:50]),
+        "delegations": list(
+            listed_trips.select_related("association", "report").order_by("-start_date", "-pk")[
+                : settings.PLACE_LIST_ROWS
+            ]
+        ),
         **totals,
-        "missions": list(listed_missions.select_related("delegation").order_by("-delegation__start_date")[:50]),
+        "missions": list(
+            listed_missions.select_related("delegation").order_by("-delegation__start_date")[: settings.PLACE_LIST_ROWS]
+        ),
         "remains": missions.aggregate(recovered=Sum("remains_recovered"), repatriated=Sum("remains_repatriated")),
     }
 
@@ -200,7 +206,7 @@ def for_association(*, association_id: int) -> list[Delegation]:
     return list(
         Delegation.objects.filter(association_id=association_id)
         .order_by("-start_date", "-pk")
-        .select_related("report")[:50]
+        .select_related("report")[: settings.PLACE_LIST_ROWS]
     )
 
 

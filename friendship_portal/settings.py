@@ -273,6 +273,10 @@ PAYMENTS_PAGE_SIZE = env_int("PAYMENTS_PAGE_SIZE", 100)
 ALERTS_PAGE_SIZE = env_int("ALERTS_PAGE_SIZE", 10)
 # The "waiting for me" list: each plan a card with its buttons and its endorsement form, ten at a time.
 WAITING_PAGE_SIZE = env_int("WAITING_PAGE_SIZE", 10)
+# A page per place or per association lists the place's partners, delegations, aid and missions one under
+# the other: ten rows of each at a time, each paged on its own, of the newest PLACE_LIST_ROWS of each.
+PLACE_PAGE_SIZE = env_int("PLACE_PAGE_SIZE", 10)
+PLACE_LIST_ROWS = env_int("PLACE_LIST_ROWS", 50)
 PORTAL_EXPORT_MAX_ROWS = env_int("PORTAL_EXPORT_MAX_ROWS", 50_000)
 # A list export longer than this runs as a job (its workbook streamed, every row) instead of in the request.
 EXPORT_IN_REQUEST_MAX_ROWS = env_int("EXPORT_IN_REQUEST_MAX_ROWS", 2_000)

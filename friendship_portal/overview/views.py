@@ -17,7 +17,8 @@ from friendship_portal.core.figures import cached
 from friendship_portal.overview import dashboard
 from scholarships import selectors as scholarships
 
-PARTNERS_PAGE = "partners_page"  # the partner list's page number on a place page
+# The page number of each list on a place page (each list is paged on its own).
+PARTNERS_PAGE, TRIPS_PAGE, PROJECTS_PAGE, MISSIONS_PAGE = "partners_page", "trips_page", "aid_page", "missions_page"
 
 
 def _require_role(request) -> None:
@@ -43,7 +44,22 @@ def _partners_page(request, **place):
     """A page of the place's partners the user may read (Laos has thousands in a large province): read
     for each request, not cached with the place's figures."""
     partners = associations.partners_in_place(user=request.user, **place)
-    return Paginator(partners, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get(PARTNERS_PAGE))
+    return _rows_page(request, partners, PARTNERS_PAGE)
+
+
+def _rows_page(request, rows, param: str):
+    """A page of one of the lists of a place page (`param` carries its page number)."""
+    return Paginator(rows, settings.PLACE_PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def _place_lists(request, place: dict) -> dict:
+    """The pages of a place's delegations, aid projects and missions, from its cached figures."""
+    return {
+        "trip_rows": _rows_page(request, place["trips"]["delegations"], TRIPS_PAGE),
+        "project_rows": _rows_page(request, place["aid"]["projects"], PROJECTS_PAGE),
+        "mission_rows": _rows_page(request, place["trips"]["missions"], MISSIONS_PAGE),
+        "list_rows": settings.PLACE_LIST_ROWS,
+    }
 
 
 def overview(request):
@@ -80,6 +96,7 @@ def lao_province(request, pk: int):
             "scoped": scope is not None,
             "partners": _partners_page(request, lao_province_id=province.pk),
             **place,
+            **_place_lists(request, place),
         },
     )
 
@@ -108,6 +125,7 @@ def country(request, code: str):
             "scoped": scope is not None,
             "partners": _partners_page(request, country=code),
             **place,
+            **_place_lists(request, place),
         },
     )
 
@@ -118,14 +136,23 @@ def association(request, pk: int):
     this_year = timezone.localdate().year
     # Ten years back, or since the association was founded when that is more recent.
     since = max(this_year - 9, record.founded_on.year if record.founded_on else this_year - 9)
+    # The same for whoever may open it (a leader opens only their own): cached like the dashboard's.
+    page = cached(
+        f"association:{record.pk}:{this_year}",
+        lambda: {
+            "history": associations.association_history(association_id=record.pk, since=since, until=this_year),
+            "figures": associations.dashboard_figures(year=this_year, association_id=record.pk),
+            "delegations": delegations.for_association(association_id=record.pk),
+        },
+    )
     return render(
         request,
         "dashboard/association.html",
         {
             "association": record,
-            "history": associations.association_history(association_id=record.pk, since=since, until=this_year),
-            "figures": associations.dashboard_figures(year=this_year, association_id=record.pk),
-            "delegations": delegations.for_association(association_id=record.pk),
+            **page,
+            "trip_rows": _rows_page(request, page["delegations"], TRIPS_PAGE),
+            "list_rows": settings.PLACE_LIST_ROWS,
             "year": this_year,
         },
     )

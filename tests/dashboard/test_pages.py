@@ -217,7 +217,7 @@ def partner_names(response) -> list[str]:
 def test_a_place_lists_its_partners_a_page_at_a_time_read_fresh_beside_the_cached_figures(cast, world, login, settings):
     from tests.factories import PartnerFactory
 
-    settings.PORTAL_PAGE_SIZE = 2
+    settings.PLACE_PAGE_SIZE = 2
     for n in range(3):
         PartnerFactory(country="LA", name=f"Đối tác Lào {n}")
 
@@ -278,3 +278,53 @@ def test_the_provincial_office_lands_on_its_dashboard(cast, client, role, landin
     response = client.post(reverse("login"), {"username": user.username, "password": "Mật-khẩu-2026"})
 
     assert (response.status_code, response["Location"]) == (302, landing)
+
+
+def test_a_places_delegations_and_aid_come_a_page_at_a_time_of_the_newest(cast, world, login, settings):
+    """Each list of a place page is paged on its own from the cached figures, and says when it holds only
+    the newest rows (the totals above it count them all)."""
+    from tests.aid_projects.factories import AidProjectFactory, DonorFactory
+    from tests.delegations.factories import DelegationFactory
+
+    settings.PLACE_PAGE_SIZE, settings.PLACE_LIST_ROWS = 2, 4
+    for n in range(5):
+        DelegationFactory(countries=["LA"], title=f"Đoàn sang Lào {n}", association=cast.laos)
+        AidProjectFactory(donors=[DonorFactory(country="LA")])
+    client = login(cast.staff)
+    address = reverse("dashboard_country", args=["LA"])
+    first = client.get(address)
+    trips, projects = first.context["trip_rows"], first.context["project_rows"]
+    assert (len(trips), trips.paginator.count, len(projects), projects.paginator.count) == (2, 4, 2, 4)
+    html = document(first)
+    assert {link.get("href") for link in html.xpath('//a[@rel="next"]')} >= {"?trips_page=2", "?aid_page=2"}
+    assert len(html.xpath('//*[@data-testid="newest-only"]')) == 2  # the delegations and the aid: four of more
+    assert first.context["trips"]["outbound"] + first.context["trips"]["inbound"] >= 5  # the totals count all
+
+    # One list's next page leaves the other where it was.
+    second = client.get(address, {"trips_page": 2})
+    assert set(second.context["trip_rows"]).isdisjoint(trips)
+    assert list(second.context["project_rows"]) == list(projects)
+
+
+def test_the_association_page_is_cached_and_pages_its_delegations(cast, world, login, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from friendship_portal.core import figures
+    from tests.delegations.factories import DelegationFactory
+
+    settings.PLACE_PAGE_SIZE = 2
+    for n in range(3):
+        DelegationFactory(association=cast.laos, title=f"Đoàn của Hội {n}")
+    client = login(cast.staff)
+    address = reverse("dashboard_association", args=[cast.laos.pk])
+    first = client.get(address)
+    assert len(first.context["trip_rows"]) == 2 and first.context["trip_rows"].has_next()
+
+    with CaptureQueriesContext(connection) as from_cache:
+        second = client.get(address, {"trips_page": 2})
+    assert set(second.context["trip_rows"]).isdisjoint(first.context["trip_rows"])
+    figures.changed()  # as any saved record does
+    with CaptureQueriesContext(connection) as worked_out:
+        client.get(address)
+    assert len(from_cache.captured_queries) < len(worked_out.captured_queries) - 3
