@@ -14,7 +14,7 @@ from friendship_portal.core.imports import Column, ImportSpec, RowError, fold
 from scholarships import tally, totals
 from scholarships.models import Enrollment, Institution, Payment, Student, keep_student_names
 from scholarships.services import possible_duplicates
-from scholarships.signals import refresh_current_enrollments
+from scholarships.signals import moved_from, refresh_current_enrollments
 
 GENDERS = {"Nam": Student.Gender.MALE, "Nữ": Student.Gender.FEMALE}
 
@@ -206,9 +206,12 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
         default_user=actor,
     )  # fmt: skip
     progress(2 * len(checked) // 3)
-    with tally.kept_once():  # the years' students counted once for the file, not once a batch
+    with tally.kept_once():  # the years' and provinces' students counted once for the file, not once a batch
         for batch in imports.in_batches([student.pk for student in students]):
             refresh_current_enrollments(batch)
+        # A student already recorded and moved to another province: the one they left counts them no more.
+        left = {old for student in recorded if student.moves_its_payments() for old in moved_from(student)}
+        tally.touched(provinces=left)
     # A student already recorded may have moved province, or an enrollment level or institution, with
     # their payments (bulk updates send no signal): those students' months are worked out again.
     moved = sorted(

@@ -427,6 +427,45 @@ class StudentYear(models.Model):
         return f"{self.year}: {self.first_enrolled} / {self.graduated}"
 
 
+class ProvinceStudents(models.Model):
+    """How many students of a Lao province are studying now, have ever enrolled and have graduated, kept
+    with every student's standing (`scholarships.tally`): the dashboard, the budget page and the
+    province's page read a few rows instead of counting the province's students."""
+
+    lao_province = models.OneToOneField(
+        LaoProvince, on_delete=models.CASCADE, related_name="+", verbose_name=_("Lao province")
+    )
+    studying = models.PositiveIntegerField(_("studying now"), default=0)
+    trained = models.PositiveIntegerField(_("trained in all"), default=0)
+    graduated = models.PositiveIntegerField(_("graduated in all"), default=0)
+
+    class Meta:
+        verbose_name = _("students of a Lao province")
+        verbose_name_plural = _("students by Lao province")
+
+    def __str__(self) -> str:
+        return f"{self.lao_province_id}: {self.studying} / {self.trained} / {self.graduated}"
+
+
+class ProvinceLevelStudents(models.Model):
+    """How many students of a Lao province are studying now at each level (a student studying at two
+    levels counts at each), kept with `ProvinceStudents`."""
+
+    lao_province = models.ForeignKey(
+        LaoProvince, on_delete=models.CASCADE, related_name="+", verbose_name=_("Lao province")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Enrollment.Level.choices)
+    studying = models.PositiveIntegerField(_("studying now"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lao_province", "level"], name="province_level_unique")]
+        verbose_name = _("students of a Lao province at a level")
+        verbose_name_plural = _("students by Lao province and level")
+
+    def __str__(self) -> str:
+        return f"{self.lao_province_id} {self.level}: {self.studying}"
+
+
 class YearlyBudget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     planned_amount = models.DecimalField(_("planned amount (VND)"), max_digits=15, decimal_places=0)

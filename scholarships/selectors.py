@@ -123,7 +123,7 @@ def student_counts(*, year: int) -> dict:
     and the students supported each year (`PaymentYear`)."""
     return {
         **tally.figures(year, graduated_by_year_end=True),  # the kept tally of each year's students
-        "studying": Student.objects.filter(is_studying=True).count(),
+        "studying": tally.studying_now(),  # the kept count of each province's students
         "supported": supported_in(year),
     }
 
@@ -224,20 +224,11 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
 
 def dashboard_figures(*, year: int) -> dict:
     """The students' part of the dashboard, in a fixed number of queries. The counts of students read
-    the columns kept on each student (`scholarships.signals`), served by partial indexes."""
-    by_province = list(
-        Student.objects.filter(is_studying=True)
-        .values("lao_province_id", "lao_province__name_vi")
-        .annotate(total=Count("lao_province_id"))  # the partial index's own column: read from the index alone
-        .order_by("-total", "lao_province__name_vi")
-    )
+    the kept counts of each province's students and of each year's (`scholarships.tally`)."""
+    by_province = tally.studying_by_province()
     level_labels = dict(Enrollment.Level.choices)
     by_level = [
-        {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
-        for row in Enrollment.objects.filter(status=Enrollment.Status.STUDYING)
-        .values("level")
-        .annotate(total=Count("student", distinct=True))
-        .order_by("level")
+        {"level": level, "label": level_labels[level], "total": total} for level, total in tally.studying_by_level()
     ]
     return {
         "studying": sum(row["total"] for row in by_province),
@@ -250,22 +241,18 @@ def dashboard_figures(*, year: int) -> dict:
 
 
 def for_lao_province(*, lao_province_id: int) -> dict:
-    """Students from one Lao province: studying now, trained in all, graduated, and by level."""
-    students = Student.objects.filter(lao_province_id=lao_province_id)
-    studying = Enrollment.objects.filter(status=Enrollment.Status.STUDYING, student__lao_province_id=lao_province_id)
+    """Students from one Lao province: studying now, trained in all, graduated, and by level, from the
+    kept counts of the province's students (`scholarships.tally`); the paid total sums the payments'
+    kept totals (`PaymentTotal`) of the province."""
+    figures = tally.province_figures(lao_province_id)
     level_labels = dict(Enrollment.Level.choices)
     return {
-        **students.aggregate(
-            studying=Count("pk", filter=Q(is_studying=True)),
-            trained_total=Count("pk", filter=Q(first_enrolled_on__isnull=False)),
-            graduated_total=Count("pk", filter=Q(has_graduated=True)),
-        ),
+        **figures,
         "by_level": [
-            {"level": row["level"], "label": level_labels[row["level"]], "total": row["total"]}
-            for row in studying.values("level").annotate(total=Count("student", distinct=True)).order_by("level")
+            {"level": level, "label": level_labels[level], "total": total} for level, total in figures["by_level"]
         ],
-        "paid_total": Payment.objects.filter(
-            award__student__lao_province_id=lao_province_id, paid_on__isnull=False
+        "paid_total": PaymentTotal.objects.filter(
+            kind=PaymentTotal.Kind.PAID, lao_province_id=lao_province_id
         ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
     }
 

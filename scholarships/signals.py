@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from scholarships import tally, totals
-from scholarships.models import Award, Enrollment, Payment, Student, keep_student_names
+from scholarships.models import Award, Enrollment, Payment, ProvinceStudents, Student, keep_student_names
 
 
 @receiver(post_save, sender=Enrollment, dispatch_uid="current_enrollment_on_save")
@@ -24,7 +24,7 @@ def refresh_current_enrollments(student_ids: list[int] | None) -> None:
     """Point each of these students (every student for None) at their latest enrollment and work out
     where they stand, in one statement: after each saved or deleted enrollment, and after a bulk write
     (the import, the demo, the synthetic load), which sends no signal. The tally of the years they first
-    enrolled and graduated in, before and after, follows (`scholarships.tally`)."""
+    enrolled and graduated in, before and after, and of their provinces follows (`scholarships.tally`)."""
     if student_ids is None:
         Student.objects.update(**kept_columns())
         tally.rebuild()
@@ -32,7 +32,8 @@ def refresh_current_enrollments(student_ids: list[int] | None) -> None:
     students = Student.objects.filter(pk__in=student_ids)
     before = tally.years_of(students)
     students.update(**kept_columns())
-    tally.touched(before | tally.years_of(students))  # the years they first enrolled and graduated in, then and now
+    # The years they first enrolled and graduated in, then and now, and the provinces they are from.
+    tally.touched(before | tally.years_of(students), provinces=tally.provinces_of(students))
 
 
 def kept_columns() -> dict:
@@ -79,6 +80,15 @@ def payment_totals_follow_the_payment(sender, instance: Payment, signal, raw=Fal
     instance.remember_groups()  # a second save starts from here
 
 
+def moved_from(student: Student) -> set[int]:
+    """The province a student was read with; every province counted so far when it was not read (an
+    instance made in memory and saved again)."""
+    loaded = getattr(student, "grouped_as_loaded", None)
+    if loaded is None:
+        return set(ProvinceStudents.objects.values_list("lao_province_id", flat=True))
+    return {loaded["lao_province_id"]} if loaded.get("lao_province_id") else set()
+
+
 @receiver(post_save, sender=Student, dispatch_uid="payment_names_on_student")
 @receiver(post_save, sender=Award, dispatch_uid="payment_names_on_award")
 def payment_names_follow_the_student(sender, instance, created=False, raw=False, **kwargs):
@@ -97,8 +107,10 @@ def payment_names_follow_the_student(sender, instance, created=False, raw=False,
 def payment_totals_follow_their_groups(sender, instance, created=False, raw=False, **kwargs):
     """A student moved to another province, an enrollment to another level or institution, an award to
     another enrollment or student: their payments' months (and for an award, the years: it may now
-    support another student)."""
+    support another student). A student moved to another province: the students of both provinces."""
     if not (raw or created) and instance.moves_its_payments():
+        if sender is Student:
+            tally.touched(provinces={*moved_from(instance), instance.lao_province_id})
         through = {Student: "award__student", Enrollment: "award__enrollment", Award: "award"}[sender]
         months = totals.months_of(Payment.objects.filter(**{through: instance}))
         totals.touched(months, years={month.year for month in months} if sender is Award else ())

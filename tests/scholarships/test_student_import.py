@@ -314,9 +314,11 @@ def test_the_rows_are_written_in_batches_a_few_queries_whatever_the_number(cast,
     many = queries_for(others)
     again = queries_for(people(5) + others)
     # Twelve times the rows: the same statements, bar the database's own split of a long insert (SQLite
-    # takes at most 999 values a statement), where a query a row would add hundreds.
-    assert many <= few + 3
-    assert again <= few + 3  # the same rows again: updates instead of inserts
+    # takes at most 999 values a statement) and the kept counts the first file wrote, deleted before they
+    # are written again (the year's and the province's, three statements), where a query a row would add
+    # hundreds.
+    assert many <= few + 5
+    assert again <= few + 5  # the same rows again: updates instead of inserts
     assert counts() == (65, 65)
 
 
