@@ -428,13 +428,14 @@ class StudentYear(models.Model):
 
 
 class ProvinceStudents(models.Model):
-    """How many students of a Lao province are studying now, have ever enrolled and have graduated, kept
-    with every student's standing (`scholarships.tally`): the dashboard, the budget page and the
-    province's page read a few rows instead of counting the province's students."""
+    """How many students of a Lao province are recorded, studying now, have ever enrolled and have
+    graduated, kept with every student's standing (`scholarships.tally`): the dashboard, the budget page,
+    the province's page and the student list read a few rows instead of counting the students."""
 
     lao_province = models.OneToOneField(
         LaoProvince, on_delete=models.CASCADE, related_name="+", verbose_name=_("Lao province")
     )
+    students = models.PositiveIntegerField(_("students"), default=0)
     studying = models.PositiveIntegerField(_("studying now"), default=0)
     trained = models.PositiveIntegerField(_("trained in all"), default=0)
     graduated = models.PositiveIntegerField(_("graduated in all"), default=0)

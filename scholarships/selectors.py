@@ -128,6 +128,11 @@ def student_counts(*, year: int) -> dict:
     }
 
 
+def students_in_all() -> int:
+    """Every student recorded, from the kept counts of each province's students."""
+    return tally.students_in_all()
+
+
 def supported_in(year: int) -> int:
     """How many students had a payment scheduled in the year (kept by `scholarships.totals`)."""
     return PaymentYear.objects.filter(year=year).values_list("supported_students", flat=True).first() or 0

@@ -89,6 +89,15 @@ def moved_from(student: Student) -> set[int]:
     return {loaded["lao_province_id"]} if loaded.get("lao_province_id") else set()
 
 
+@receiver(post_save, sender=Student, dispatch_uid="province_students_on_new_student")
+@receiver(post_delete, sender=Student, dispatch_uid="province_students_on_deleted_student")
+def province_students_follow_the_students(sender, instance: Student, signal, raw=False, created=False, **kwargs):
+    """A student recorded or deleted: their province's students are counted again (a deleted student's
+    enrollments went first, and counted their province again without them studying)."""
+    if not raw and (created or signal is post_delete):
+        tally.touched(provinces={instance.lao_province_id})
+
+
 @receiver(post_save, sender=Student, dispatch_uid="payment_names_on_student")
 @receiver(post_save, sender=Award, dispatch_uid="payment_names_on_award")
 def payment_names_follow_the_student(sender, instance, created=False, raw=False, **kwargs):

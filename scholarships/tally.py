@@ -74,6 +74,7 @@ def _count_provinces(provinces: set[int] | None) -> tuple[dict, dict]:
         for row in students.order_by()
         .values("lao_province_id")
         .annotate(
+            students=Count("pk"),
             studying=Count("pk", filter=Q(is_studying=True)),
             trained=Count("pk", filter=Q(first_enrolled_on__isnull=False)),
             graduated=Count("pk", filter=Q(has_graduated=True)),
@@ -97,11 +98,7 @@ def _write_provinces(provinces: set[int] | None, counted: tuple[dict, dict]) -> 
         stale = model.objects.all() if provinces is None else model.objects.filter(lao_province_id__in=provinces)
         stale.delete()
     ProvinceStudents.objects.bulk_create(
-        [
-            ProvinceStudents(lao_province_id=province, **numbers)
-            for province, numbers in sorted(counts.items())
-            if any(numbers.values())  # a province whose students never enrolled: no row, as for none
-        ]
+        [ProvinceStudents(lao_province_id=province, **numbers) for province, numbers in sorted(counts.items())]
     )
     ProvinceLevelStudents.objects.bulk_create(
         [
@@ -180,6 +177,11 @@ def studying_by_level() -> list[tuple[str, int]]:
 
 def studying_now() -> int:
     return ProvinceStudents.objects.aggregate(total=Coalesce(Sum("studying"), 0))["total"]
+
+
+def students_in_all() -> int:
+    """Every student recorded, from the kept counts of the provinces."""
+    return ProvinceStudents.objects.aggregate(total=Coalesce(Sum("students"), 0))["total"]
 
 
 def figures(year: int, *, graduated_by_year_end: bool = False) -> dict:

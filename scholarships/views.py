@@ -15,6 +15,7 @@ from friendship_portal.core.figures import cached
 from friendship_portal.core.query import month_from, year_from
 from friendship_portal.core.record_views import XLSX, Inline, RecordPages, add_errors
 from friendship_portal.core.records import history_entries
+from friendship_portal.core.roles import has_any_role
 from friendship_portal.core.submissions import once_per_form
 from scholarships import filters, forms, selectors, services
 from scholarships.imports import STUDENT_IMPORT
@@ -88,6 +89,8 @@ STUDENTS = RecordPages(
     save=services.student_save,
     detail_url_name="scholarships:student_detail",
     list_template="scholarships/student_list.html",
+    # Everyone with a role reads every student (`scope_all`): the whole list is every student recorded.
+    count_in_all=lambda user: selectors.students_in_all() if has_any_role(user) else 0,
     list_context=lambda request: {
         "expiring_count": selectors.expiring_documents().count(),
         "overdue_payment_count": selectors.overdue_payments().count(),

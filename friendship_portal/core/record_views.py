@@ -98,6 +98,9 @@ class RecordPages:
     needs_attention: Callable | None = None
     # The columns a phone (under 768 px) shows, so they fit without scrolling sideways; all when empty.
     phone_columns: tuple = ()
+    # How many records the list holds when nothing narrows it (no filter, no search), from a kept figure:
+    # user → count, instead of counting a large table for every page.
+    count_in_all: Callable | None = None
 
     def __post_init__(self):
         LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
@@ -363,6 +366,8 @@ class RecordListView(RecordView):
                 return self.export_as_job(request, count)
             return self.export(queryset)
         paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
+        if self.pages.count_in_all is not None and set(request.GET) <= {"page"}:
+            paginator.count = self.pages.count_in_all(request.user)  # the whole list: its kept count
         page = paginator.get_page(request.GET.get("page"))
         columns = self.pages.list_columns
         attention = self.pages.needs_attention

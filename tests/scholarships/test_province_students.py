@@ -22,7 +22,11 @@ GRADUATED, STUDYING = Enrollment.Status.GRADUATED, Enrollment.Status.STUDYING
 
 def kept() -> tuple[set, set]:
     return (
-        set(ProvinceStudents.objects.values_list("lao_province__iso_code", "studying", "trained", "graduated")),
+        set(
+            ProvinceStudents.objects.values_list(
+                "lao_province__iso_code", "students", "studying", "trained", "graduated"
+            )
+        ),
         set(ProvinceLevelStudents.objects.values_list("lao_province__iso_code", "level", "studying")),
     )
 
@@ -33,6 +37,7 @@ def counted() -> tuple[set, set]:
     for place in LaoProvince.objects.all():
         students = list(Student.objects.filter(lao_province=place))
         figures = (
+            len(students),
             sum(s.is_studying for s in students),
             sum(s.first_enrolled_on is not None for s in students),
             sum(s.has_graduated for s in students),
@@ -63,13 +68,14 @@ def assert_kept_as_counted() -> None:
     assert dashboard["studying"] == Student.objects.filter(is_studying=True).count()
     assert selectors.student_counts(year=2026)["studying"] == dashboard["studying"]
     assert sum(row["total"] for row in dashboard["by_province"]) == dashboard["studying"]
+    assert selectors.students_in_all() == Student.objects.count()
 
 
 @pytest.mark.django_db
 def test_each_write_keeps_the_provinces_students_as_counted():
     bolikhamxay, vientiane, savannakhet = province("LA-BL"), province("LA-VT"), province("LA-SV")
     first = EnrollmentFactory(student__lao_province=bolikhamxay, start_date=D(2024, 9, 5), level="language")
-    assert kept()[0] == {("LA-BL", 1, 1, 0)}
+    assert kept()[0] == {("LA-BL", 1, 1, 1, 0)}
     other = EnrollmentFactory(student__lao_province=vientiane, start_date=D(2023, 9, 5), level="university")
     assert_kept_as_counted()
 
@@ -98,7 +104,7 @@ def test_each_write_keeps_the_provinces_students_as_counted():
     assert_kept_as_counted()
     other.student.delete()
     assert_kept_as_counted()
-    StudentFactory(lao_province=vientiane)  # never enrolled: counted nowhere
+    StudentFactory(lao_province=vientiane)  # never enrolled: a student of the province all the same
     EnrollmentFactory(student__lao_province=vientiane)
     assert_kept_as_counted()
 
@@ -112,7 +118,7 @@ def test_an_import_moving_a_student_counts_both_provinces_once_for_the_file(cast
     moved = people(3, lao_province="LA-VT")  # every student of the file leaves Bôlykhămxay
     job = run_import(cast.staff, xlsx(moved))
     assert (job.state, job.updated_count) == ("done", 3), job.errors
-    assert {row[0]: row[1] for row in kept()[0]} == {"LA-VT": 3}
+    assert {row[0]: row[1] for row in kept()[0]} == {"LA-VT": 3}  # Bôlykhămxay has none left
     assert_kept_as_counted()
 
 
@@ -130,6 +136,7 @@ def test_the_migration_and_a_rebuild_count_them_from_the_students():
     importlib.import_module("scholarships.migrations.0015_students_by_province").count_the_students_already_there(
         apps, None
     )
+    importlib.import_module("scholarships.migrations.0016_students_in_all").count_every_students_province(apps, None)
     assert kept() == expected
 
     ProvinceStudents.objects.update(studying=7)  # written by other means
@@ -159,4 +166,29 @@ def test_two_clerks_enrolling_students_of_the_same_province_at_once_leave_its_co
         return run
 
     assert at_once([enroll(student) for student in students]) == []
-    assert kept() == ({("LA-BL", 2, 2, 0)}, {("LA-BL", "language", 2)})
+    assert kept() == ({("LA-BL", 2, 2, 2, 0)}, {("LA-BL", "language", 2)})
+
+
+@pytest.mark.django_db
+def test_the_whole_student_list_is_counted_from_the_kept_figures_a_filtered_one_from_the_rows(cast, login):
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    for place in ("LA-BL", "LA-BL", "LA-VT"):
+        StudentFactory(lao_province=province(place))
+    EnrollmentFactory(student__lao_province=province("LA-SV"))
+    client = login(cast.laos_leader)  # every role reads every student
+    url = reverse("scholarships:student_list")
+
+    with CaptureQueriesContext(connection) as captured:
+        whole = client.get(url, {"page": 1})
+    assert whole.context["page"].paginator.count == Student.objects.count() == 4
+    counts = [
+        q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "scholarships_student"')
+    ]
+    assert all(" WHERE " in sql for sql in counts), "the whole list is not counted row by row"
+
+    studying = client.get(url, {"status": "studying"})
+    assert studying.context["page"].paginator.count == 1
+    searched = client.get(url, {"q": "no such name"})
+    assert searched.context["page"].paginator.count == 0
