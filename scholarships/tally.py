@@ -1,6 +1,6 @@
 """How many students first enrolled and first graduated each year (`StudentYear`), and how many of each
-Lao province are studying (in all and at each level), ever enrolled and graduated (`ProvinceStudents`,
-`ProvinceLevelStudents`), kept with every student's standing.
+Lao province are recorded, studying (in all and at each level), ever enrolled and graduated
+(`ProvinceStudents`, `ProvinceLevelStudents`), kept with every student's standing.
 
 `scholarships.signals.refresh_current_enrollments` works a student's standing out again (their first
 enrollment, their first graduation); it reads the years those stood in before and after, and the
