@@ -227,14 +227,17 @@ def scholarships_in_period(*, start: datetime.date, end: datetime.date) -> dict:
     }
 
 
+def _labelled_levels(pairs) -> list[dict]:
+    """[(level, students studying at it)] as the pages' rows, with each level's name."""
+    labels = dict(Enrollment.Level.choices)
+    return [{"level": level, "label": labels[level], "total": total} for level, total in pairs]
+
+
 def dashboard_figures(*, year: int) -> dict:
     """The students' part of the dashboard, in a fixed number of queries. The counts of students read
     the kept counts of each province's students and of each year's (`scholarships.tally`)."""
     by_province = tally.studying_by_province()
-    level_labels = dict(Enrollment.Level.choices)
-    by_level = [
-        {"level": level, "label": level_labels[level], "total": total} for level, total in tally.studying_by_level()
-    ]
+    by_level = _labelled_levels(tally.studying_by_level())
     return {
         "studying": sum(row["total"] for row in by_province),
         **tally.figures(year),  # trained by the year's end, graduated in all: the kept tally's few rows
@@ -250,12 +253,9 @@ def for_lao_province(*, lao_province_id: int) -> dict:
     kept counts of the province's students (`scholarships.tally`); the paid total sums the payments'
     kept totals (`PaymentTotal`) of the province."""
     figures = tally.province_figures(lao_province_id)
-    level_labels = dict(Enrollment.Level.choices)
     return {
         **figures,
-        "by_level": [
-            {"level": level, "label": level_labels[level], "total": total} for level, total in figures["by_level"]
-        ],
+        "by_level": _labelled_levels(figures["by_level"]),
         "paid_total": PaymentTotal.objects.filter(
             kind=PaymentTotal.Kind.PAID, lao_province_id=lao_province_id
         ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
