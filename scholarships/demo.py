@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from associations.models import LaoProvince
-from scholarships import tally, totals
+from scholarships import search, tally, totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 from scholarships.signals import refresh_current_enrollments
 
@@ -178,6 +178,7 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
             plans.append(index)
 
     Student.objects.bulk_create(students, batch_size=500)
+    search.refresh([student.pk for student in students])  # bulk_create sends no signal
     for student, enrollment in enrollments:
         enrollment.student = student
     Enrollment.objects.bulk_create([enrollment for _student, enrollment in enrollments], batch_size=500)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from associations.load import BATCH, ascii_slug, day_between, lao_name, write
 from associations.models import LaoProvince
-from scholarships import demo, tally, totals
+from scholarships import demo, search, tally, totals
 from scholarships.models import Award, Enrollment, Institution, Payment, Student, YearlyBudget
 from scholarships.signals import refresh_current_enrollments
 
@@ -140,6 +140,7 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
             }
         )
     write(Student, students)
+    search.refresh([student.pk for student in students])  # bulk_create sends no signal
     enrollments = [
         Enrollment(student_id=student.pk, **values) for student, values in zip(students, enrollments, strict=True)
     ]

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
-from scholarships import tally
+from scholarships import search, tally
 from scholarships.models import (
     Award,
     Enrollment,
@@ -126,6 +126,16 @@ def student_counts(*, year: int) -> dict:
         "studying": tally.studying_now(),  # the kept count of each province's students
         "supported": supported_in(year),
     }
+
+
+def students_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The students of `queryset` the search `text` finds, in the list's order (`scholarships.search`)."""
+    return search.matching(queryset, text)
+
+
+def students_matching_in_all(text: str) -> int:
+    """How many students in all the search `text` finds, from the kept search rows."""
+    return search.count_matching(text)
 
 
 def students_in_all() -> int:

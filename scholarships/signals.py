@@ -8,7 +8,7 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from scholarships import tally, totals
+from scholarships import search, tally, totals
 from scholarships.models import Award, Enrollment, Payment, ProvinceStudents, Student, keep_student_names
 
 
@@ -96,6 +96,12 @@ def province_students_follow_the_students(sender, instance: Student, signal, raw
     enrollments went first, and counted their province again without them studying)."""
     if not raw and (created or signal is post_delete):
         tally.touched(provinces={instance.lao_province_id})
+
+
+@receiver(post_save, sender=Student, dispatch_uid="search_entry_on_student")
+def search_entry_follows_the_student(sender, instance: Student, **kwargs):
+    """A student saved, a fixture's included: the row the search reads, from the student's own fields."""
+    search.keep(instance)
 
 
 @receiver(post_save, sender=Student, dispatch_uid="payment_names_on_student")

@@ -91,6 +91,9 @@ STUDENTS = RecordPages(
     list_template="scholarships/student_list.html",
     # Everyone with a role reads every student (`scope_all`): the whole list is every student recorded.
     count_in_all=lambda user: selectors.students_in_all() if has_any_role(user) else 0,
+    # The search reads the kept rows of `scholarships.search` (the same fields as `search_fields`).
+    search=selectors.students_matching,
+    count_searched=lambda user, text: selectors.students_matching_in_all(text) if has_any_role(user) else 0,
     list_context=lambda request: {
         "expiring_count": selectors.expiring_documents().count(),
         "overdue_payment_count": selectors.overdue_payments().count(),

@@ -101,6 +101,11 @@ class RecordPages:
     # How many records the list holds when nothing narrows it (no filter, no search), from a kept figure:
     # user → count, instead of counting a large table for every page.
     count_in_all: Callable | None = None
+    # A search of their own (queryset, text → the matching records in the list's order) instead of
+    # `icontains` on each of `search_fields`, and how many records in all match a text when nothing else
+    # narrows the list: text → count.
+    search: Callable | None = None
+    count_searched: Callable | None = None
 
     def __post_init__(self):
         LISTS[self.list_key] = self  # a long export is run by a job, which finds the list here
@@ -349,7 +354,9 @@ class RecordListView(RecordView):
         # A value a filter cannot read leaves that filter out, not the others (see `ignored_filters`).
         queryset = filterset.qs if filterset.is_bound else queryset
         search = request.GET.get("q", "").strip()
-        if search and self.pages.search_fields:
+        if search and self.pages.search is not None:
+            queryset = self.pages.search(queryset, search)
+        elif search and self.pages.search_fields:
             terms = reduce(or_, [Q(**{f"{name}__icontains": search}) for name in self.pages.search_fields])
             if any("__" in name for name in self.pages.search_fields):
                 # Across a to-many relation (a delegation's members): a semi-join, so a record found
@@ -368,6 +375,8 @@ class RecordListView(RecordView):
         paginator = Paginator(queryset, settings.PORTAL_PAGE_SIZE)
         if self.pages.count_in_all is not None and set(request.GET) <= {"page"}:
             paginator.count = self.pages.count_in_all(request.user)  # the whole list: its kept count
+        elif search and self.pages.count_searched is not None and set(request.GET) <= {"q", "page"}:
+            paginator.count = self.pages.count_searched(request.user, search)
         page = paginator.get_page(request.GET.get("page"))
         columns = self.pages.list_columns
         attention = self.pages.needs_attention

@@ -32,7 +32,8 @@ from associations.models import (
 from delegations.load import PATHS
 from delegations.models import BudgetLine, Delegation, DelegationEvent, DelegationMember, ItineraryItem, TripReport
 from friendship_portal.overview.management.commands import generate_load
-from scholarships.models import Award, Enrollment, Payment, Student
+from scholarships import search
+from scholarships.models import Award, Enrollment, Payment, Student, StudentSearch
 
 # What seed_demo makes (counted after it ran); a load writes about `scale` times as much of each.
 DEMO = {
@@ -147,6 +148,14 @@ class TestLoadAtScaleOne:
     def test_every_payment_carries_its_students_name(self):
         assert Payment.objects.exists()
         assert not Payment.objects.exclude(student_name=F("award__student__full_name")).exists()
+
+    def test_every_student_has_the_row_the_search_reads(self):
+        students = Student.objects.all()
+        assert students.count() >= 0.9 * DEMO[Student]
+        entries = {entry.pk: (entry.full_name, entry.text) for entry in StudentSearch.objects.all()}
+        assert entries == {
+            student.pk: (search.entry_for(student).full_name, search.entry_for(student).text) for student in students
+        }
 
     def test_past_payments_are_nearly_all_paid_and_no_future_one_is(self):
         this_month = timezone.localdate().replace(day=1)

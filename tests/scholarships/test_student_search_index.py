@@ -1,7 +1,8 @@
-"""On PostgreSQL the student search is served by trigram indexes on the very expressions Django's
-`icontains` writes (`UPPER(column::text) LIKE UPPER('%…%')`), one per searched column, so a search no
-longer reads the whole table (526 ms → about 50 ms at a hundred times the demo). SQLite scans, as
-before: the test says so and skips there."""
+"""On PostgreSQL a search of the students' own columns — the admin's change list searches the name, the
+Lao name and the passport number — is served by trigram indexes on the very expressions Django's
+`icontains` writes (`UPPER(column::text) LIKE UPPER('%…%')`), one per column the portal searches, so it
+does not read the whole table. (The portal's list reads the kept rows of `scholarships.search`, whose
+own index `test_student_search_entries.py` checks.) SQLite scans: the test says so and skips there."""
 
 from functools import reduce
 from operator import or_
