@@ -58,6 +58,8 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['full_name', 'student'], name='student_search_order')],
             },
         ),
-        migrations.RunPython(write_entries, migrations.RunPython.noop),
+        # The index before the rows: PostgreSQL refuses an index on a table with deferred foreign-key
+        # checks still pending in the same transaction.
         migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(write_entries, migrations.RunPython.noop),
     ]
