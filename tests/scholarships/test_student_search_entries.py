@@ -183,7 +183,7 @@ def test_on_postgresql_the_search_reads_the_trigram_index_of_the_kept_text(recor
     assert "student_search_text_trgm" in plan, plan
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the provinces are back for the next test
 def test_migrating_a_database_with_students_writes_their_rows():
     """0017 and 0018 run on a database that already holds students (on PostgreSQL, the index is made
     before the rows are written: it cannot be made while their foreign-key checks are pending)."""
