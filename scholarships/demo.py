@@ -178,7 +178,7 @@ def seed(*, today: datetime.date, password: str) -> list[str]:
             plans.append(index)
 
     Student.objects.bulk_create(students, batch_size=500)
-    search.refresh([student.pk for student in students])  # bulk_create sends no signal
+    search.keep(students)  # bulk_create sends no signal
     for student, enrollment in enrollments:
         enrollment.student = student
     Enrollment.objects.bulk_create([enrollment for _student, enrollment in enrollments], batch_size=500)

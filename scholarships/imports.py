@@ -175,7 +175,7 @@ def _write_student_rows(checked: list, actor, progress=lambda done: None) -> dic
     recorded = [student for student in students if student.pk is not None]
     bulk_create_with_history(new_students, Student, batch_size=BATCH, default_user=actor)
     bulk_update_with_history(recorded, Student, STUDENT_FIELDS, batch_size=BATCH, default_user=actor)
-    search.refresh([student.pk for student in students])  # the rows the search reads: bulk writes send no signal
+    search.keep(students)  # the rows the search reads: bulk writes send no signal
     for batch in imports.in_batches([student.pk for student in recorded if student.renamed()]):
         keep_student_names(Payment.objects.filter(award__student_id__in=batch))  # the name their payments carry
     progress(len(checked) // 3)

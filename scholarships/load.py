@@ -140,7 +140,7 @@ def _chunk(rng, chunk, *, is_current, tag, today, provinces, weights, place_of, 
             }
         )
     write(Student, students)
-    search.refresh([student.pk for student in students])  # bulk_create sends no signal
+    search.keep(students)  # bulk_create sends no signal
     enrollments = [
         Enrollment(student_id=student.pk, **values) for student, values in zip(students, enrollments, strict=True)
     ]

@@ -8,7 +8,11 @@ serves on PostgreSQL and that checks each row found without upper-casing it agai
 the order.
 
 Kept by every save of a student (`scholarships.signals`) and, after a bulk write that sends no signal
-(the import, the demo, the synthetic load), by `refresh`; a deleted student's row goes with them."""
+(the import, the demo, the synthetic load), by `keep` with the students written; `refresh` writes them all
+again from the table (`rebuild_payment_totals`); a deleted student's row goes with them."""
+
+from collections.abc import Iterable
+from itertools import islice
 
 from django.db.models import QuerySet
 
@@ -31,35 +35,28 @@ def entry_for(student: Student) -> StudentSearch:
     return StudentSearch(student_id=student.pk, full_name=student.full_name, text=folded(SEPARATOR.join(fields)))
 
 
-def keep(student: Student) -> None:
-    """The entry of one saved student, written again (the save of a form, the admin, a service)."""
-    _write([entry_for(student)])
-
-
-def refresh(student_ids: list[int] | None = None) -> int:
-    """The entries of these students (every student for None) written again from their rows, in
-    batches: after a bulk write. Returns how many were written."""
-    students = Student.objects.only("pk", *SEARCHED).order_by("pk")
-    if student_ids is None:
-        StudentSearch.objects.all().delete()
-    else:
-        students = students.filter(pk__in=student_ids)
+def keep(students: Iterable[Student]) -> int:
+    """The rows of these students written again from the students as they stand in memory, in batches
+    of `BATCH`: a saved student, or those a bulk write has just written (nothing read back). Returns how
+    many were written."""
+    students = iter(students)  # streamed: `refresh` passes every student in the table
     written = 0
-    batch: list[StudentSearch] = []
-    for student in students.iterator(chunk_size=BATCH):
-        batch.append(entry_for(student))
-        if len(batch) == BATCH:
-            written += _write(batch)
-            batch = []
-    return written + _write(batch)
+    while batch := list(islice(students, BATCH)):
+        written += _write([entry_for(student) for student in batch])
+    return written
+
+
+def refresh() -> int:
+    """Every student's row written again from the students' rows (a database filled by other means)."""
+    StudentSearch.objects.all().delete()
+    return keep(Student.objects.only("pk", *SEARCHED).order_by("pk").iterator(chunk_size=BATCH))
 
 
 def _write(entries: list[StudentSearch]) -> int:
     """Insert the entries, or write over those already there: one statement (`ON CONFLICT DO UPDATE`)."""
-    if entries:
-        StudentSearch.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["student"], update_fields=["full_name", "text"]
-        )
+    StudentSearch.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=["student"], update_fields=["full_name", "text"]
+    )
     return len(entries)
 
 

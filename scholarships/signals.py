@@ -101,7 +101,7 @@ def province_students_follow_the_students(sender, instance: Student, signal, raw
 @receiver(post_save, sender=Student, dispatch_uid="search_entry_on_student")
 def search_entry_follows_the_student(sender, instance: Student, **kwargs):
     """A student saved, a fixture's included: the row the search reads, from the student's own fields."""
-    search.keep(instance)
+    search.keep([instance])
 
 
 @receiver(post_save, sender=Student, dispatch_uid="payment_names_on_student")

@@ -1,26 +1,9 @@
 """The student search's own rows (`StudentSearch`, kept by `scholarships.search`): one a student, written
-here for the students already recorded; on PostgreSQL a trigram index on the text the search matches
-(`UPPER(text) LIKE UPPER('%…%')`, Django's `icontains`). Elsewhere (SQLite) the search scans the rows."""
+for the students already recorded by 0018, which upper-cases their text; on PostgreSQL a trigram index,
+which 0018 moves onto the text itself. Elsewhere (SQLite) the search scans the rows."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-SEARCHED = ("full_name", "full_name_lao", "passport_number", "sending_body")
-BATCH = 2000
-
-
-def write_entries(apps, schema_editor):
-    Student = apps.get_model("scholarships", "Student")
-    StudentSearch = apps.get_model("scholarships", "StudentSearch")
-    batch = []
-    for values in Student.objects.order_by("pk").values_list("pk", *SEARCHED).iterator(chunk_size=BATCH):
-        pk, fields = values[0], values[1:]
-        text = "\n".join(" ".join(str(value or "").splitlines()) for value in fields)
-        batch.append(StudentSearch(student_id=pk, full_name=fields[0], text=text))
-        if len(batch) == BATCH:
-            StudentSearch.objects.bulk_create(batch)
-            batch = []
-    StudentSearch.objects.bulk_create(batch)
 
 
 def create_index(apps, schema_editor):
@@ -58,8 +41,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['full_name', 'student'], name='student_search_order')],
             },
         ),
-        # The index before the rows: PostgreSQL refuses an index on a table with deferred foreign-key
-        # checks still pending in the same transaction.
         migrations.RunPython(create_index, drop_index),
-        migrations.RunPython(write_entries, migrations.RunPython.noop),
     ]

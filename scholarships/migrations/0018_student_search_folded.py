@@ -24,23 +24,20 @@ def write_entries(apps, schema_editor):
     StudentSearch.objects.bulk_create(batch)
 
 
+def _index(schema_editor, expression: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS student_search_text_trgm")
+        schema_editor.execute(
+            f"CREATE INDEX student_search_text_trgm ON scholarships_studentsearch USING gin ({expression} gin_trgm_ops)"
+        )
+
+
 def index_the_text(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS student_search_text_trgm")
-    schema_editor.execute(
-        'CREATE INDEX student_search_text_trgm ON scholarships_studentsearch USING gin ("text" gin_trgm_ops)'
-    )
+    _index(schema_editor, '"text"')
 
 
 def index_upper_text(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS student_search_text_trgm")
-    schema_editor.execute(
-        "CREATE INDEX student_search_text_trgm ON scholarships_studentsearch "
-        'USING gin (UPPER("text"::text) gin_trgm_ops)'
-    )
+    _index(schema_editor, 'UPPER("text"::text)')
 
 
 class Migration(migrations.Migration):
@@ -49,7 +46,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # The index before the rows (see 0017).
+        # The index before the rows: PostgreSQL refuses an index on a table with deferred foreign-key
+        # checks still pending in the same transaction.
         migrations.RunPython(index_the_text, index_upper_text),
         migrations.RunPython(write_entries, migrations.RunPython.noop),
     ]
